@@ -1,0 +1,100 @@
+# ossresume — the front door. `make` builds, `make demo` runs the main job against a local
+# server, `make test` runs every test, `make bench` measures against the official SDKs.
+
+GO      ?= go
+BUILD   := build
+BIN     := $(BUILD)/bin
+GOTESTFLAGS ?= -race -count=1
+FUZZTIME ?= 5s
+
+.PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c
+
+all: ossemu lib cli
+
+help:
+	@echo "make          build build/bin/ossemu, build/libossresume.so and build/bin/oss-upload"
+	@echo "make lib      build/libossresume.so (SONAME libossresume.so.0), the C SDK-compatible library"
+	@echo "make cli      build/bin/oss-upload, the command-line uploader (examples/c)"
+	@echo "make examples the documentation sample and the C++ example, in build/examples/"
+	@echo "make test-c   the C tests through CMake and ctest (ASan and valgrind runs included)"
+	@echo "make demo     start ossemu, upload a file, interrupt, resume, verify, stop"
+	@echo "make test     every test (Go, compat with the official SDKs, brief fuzzing)"
+	@echo "make bench    benchmarks against the official SDKs (tests/compat/results/)"
+
+ossemu: $(BIN)/ossemu
+
+$(BIN)/ossemu: FORCE
+	@mkdir -p $(BIN)
+	$(GO) build -o $@ ./tests/ossemu/cmd/ossemu
+
+# The shared library. Go links c-shared libraries with -Bsymbolic; -Bno-symbolic undoes it so
+# that the public data symbols (aos_log_level, aos_default_http_request_options) are the
+# program's copies, as a C program expects of a shared library. The version script exports
+# exactly the public names; everything else, Go's runtime included, stays local.
+SOVERSION := 0
+LIB_LDFLAGS := -extldflags '-Wl,-soname,libossresume.so.$(SOVERSION) \
+	-Wl,--version-script=$(CURDIR)/capi/libossresume.map -Wl,--no-undefined -Wl,-Bno-symbolic'
+CFLAGS_EX := -Wall -Wextra -Werror -Iinclude
+RPATH_BIN := -Wl,-rpath,'$$ORIGIN/..'
+
+lib: $(BUILD)/libossresume.so
+
+$(BUILD)/libossresume.so: FORCE
+	@mkdir -p $(BUILD)
+	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(LIB_LDFLAGS)" \
+		-o $(BUILD)/libossresume.so.$(SOVERSION) ./capi
+	@rm -f $(BUILD)/libossresume.so.h
+	ln -sf libossresume.so.$(SOVERSION) $@
+
+cli: $(BIN)/oss-upload
+
+$(BIN)/oss-upload: examples/c/oss-upload.c $(BUILD)/libossresume.so
+	@mkdir -p $(BIN)
+	$(CC) -std=c99 $(CFLAGS_EX) -o $@ $< -L$(BUILD) -lossresume $(RPATH_BIN)
+
+examples: cli
+	@mkdir -p $(BUILD)/examples
+	$(CC) -std=c99 $(CFLAGS_EX) -pedantic -Wno-unused-parameter -o $(BUILD)/examples/resumable_upload_sample \
+		examples/c/resumable_upload_sample.c -L$(BUILD) -lossresume $(RPATH_BIN)
+	$(CXX) -std=c++11 $(CFLAGS_EX) -pedantic -o $(BUILD)/examples/resumable_upload_cpp \
+		examples/cpp/resumable_upload.cpp -L$(BUILD) -lossresume $(RPATH_BIN)
+
+# The C tests: CMake builds the library, the tests and ossemu in build/cmake; ctest runs them,
+# including the AddressSanitizer and valgrind runs.
+test-c:
+	cmake -S . -B $(BUILD)/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD)/cmake -j 2
+	ctest --test-dir $(BUILD)/cmake --output-on-failure
+
+demo: ossemu $(BIN)/oss-upload-go
+	bash scripts/demo.sh
+
+# The Go example uploader (examples/go/upload).
+$(BIN)/oss-upload-go: FORCE
+	@mkdir -p $(BIN)
+	$(GO) build -o $@ ./examples/go/upload
+
+test: vet test-go test-compat fuzz test-c
+	@echo "make test: all suites passed"
+
+vet:
+	$(GO) vet ./...
+	cd tests/compat && $(GO) vet ./...
+
+test-go:
+	$(GO) test $(GOTESTFLAGS) ./...
+
+test-compat:
+	cd tests/compat && $(GO) test $(GOTESTFLAGS) ./...
+
+# Each fuzz target runs briefly so the targets cannot rot; `make fuzz FUZZTIME=10m` digs deeper.
+fuzz:
+	bash scripts/fuzz.sh $(FUZZTIME)
+
+bench:
+	cd tests/compat && $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:

@@ -1,0 +1,147 @@
+package oss
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults for the zero values of Config.
+const (
+	defaultConnectTimeout      = 10 * time.Second
+	defaultReadWriteTimeout    = 60 * time.Second
+	defaultIdleConnTimeout     = 50 * time.Second
+	defaultMaxIdleConnsPerHost = 128
+	defaultWriteBufferSize     = 256 << 10
+	defaultReadBufferSize      = 64 << 10
+)
+
+// newTransport builds the one http.Transport of a client, tuned for many parts in flight:
+// HTTP/1.1 only (HTTP/2 would multiplex every part onto one TCP connection and its flow
+// control), enough idle connections per host to keep one per part, large write buffers, and
+// an inactivity timeout on every connection.
+func newTransport(cfg *Config) (*http.Transport, error) {
+	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, &ArgumentError{Field: "CAFile", Reason: err.Error()}
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, &ArgumentError{Field: "CAFile", Reason: "no PEM certificate in " + cfg.CAFile}
+		}
+		tlsCfg.RootCAs = pool
+	}
+
+	proxy := http.ProxyFromEnvironment
+	if cfg.Proxy != "" {
+		u, err := url.Parse(cfg.Proxy)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			// The proxy URL may hold a password: name the problem, not the value.
+			return nil, &ArgumentError{Field: "Proxy", Reason: "must be a URL such as http://host:port"}
+		}
+		proxy = http.ProxyURL(u)
+	}
+
+	// Bodies reach the connection through io.Copy, whose own buffer is 32 KiB; the
+	// connection's ReadFrom copies with WriteBufferSize buffers instead, so that large
+	// parts go out in large writes.
+	bufSize := cfg.WriteBufferSize
+	bufs := sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	idle := cfg.ReadWriteTimeout
+	t := &http.Transport{
+		Proxy: proxy,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return newIdleTimeoutConn(c, idle, &bufs), nil
+		},
+		TLSClientConfig:     tlsCfg,
+		TLSHandshakeTimeout: cfg.ConnectTimeout,
+		MaxIdleConnsPerHost: cfg.MaxIdleConnsPerHost,
+		IdleConnTimeout:     cfg.IdleConnTimeout,
+		WriteBufferSize:     cfg.WriteBufferSize,
+		ReadBufferSize:      cfg.ReadBufferSize,
+		// Objects are stored and checksummed as sent; a transparent gunzip would break CRCs.
+		DisableCompression: true,
+		ForceAttemptHTTP2:  false,
+	}
+	t.Protocols = new(http.Protocols)
+	t.Protocols.SetHTTP1(true)
+	return t, nil
+}
+
+// idleTimeoutConn fails a read or write that makes no progress for timeout. Every successful
+// read or write pushes both deadlines forward: the transport keeps a read pending while it
+// writes a long body, and that read must not expire while the upload is moving.
+type idleTimeoutConn struct {
+	net.Conn
+	bufs    *sync.Pool
+	timeout time.Duration
+	last    atomic.Int64 // unix nanoseconds of the last deadline refresh
+}
+
+func newIdleTimeoutConn(c net.Conn, timeout time.Duration, bufs *sync.Pool) net.Conn {
+	ic := &idleTimeoutConn{Conn: c, timeout: timeout, bufs: bufs}
+	ic.refresh(true)
+	return ic
+}
+
+// refresh moves the deadline, but at most every timeout/16: setting it is cheap but not free,
+// and a 256 KiB write loop would otherwise reset it thousands of times a second.
+func (c *idleTimeoutConn) refresh(force bool) {
+	now := time.Now()
+	if !force && now.UnixNano()-c.last.Load() < int64(c.timeout/16) {
+		return
+	}
+	c.last.Store(now.UnixNano())
+	c.Conn.SetDeadline(now.Add(c.timeout))
+}
+
+func (c *idleTimeoutConn) Read(p []byte) (int, error) {
+	// A read starting after a long idle spell (a kept-alive connection picked up again) must
+	// get a fresh deadline before it blocks.
+	c.refresh(false)
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.refresh(false)
+	}
+	return n, err
+}
+
+func (c *idleTimeoutConn) Write(p []byte) (int, error) {
+	c.refresh(false)
+	n, err := c.Conn.Write(p)
+	if n > 0 {
+		c.refresh(false)
+	}
+	return n, err
+}
+
+// ReadFrom copies a request body in WriteBufferSize chunks; a body that is an io.WriterTo
+// writes itself.
+func (c *idleTimeoutConn) ReadFrom(r io.Reader) (int64, error) {
+	b := c.bufs.Get().(*[]byte)
+	defer c.bufs.Put(b)
+	return io.CopyBuffer(writeOnly{c}, r, *b)
+}
+
+// writeOnly hides ReadFrom so that io.CopyBuffer does not call it again.
+type writeOnly struct{ w io.Writer }
+
+func (w writeOnly) Write(p []byte) (int, error) { return w.w.Write(p) }

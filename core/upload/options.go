@@ -1,0 +1,139 @@
+package upload
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Options describes one upload. Zero values take the documented defaults.
+type Options struct {
+	// Bucket, Key: the object to create. FilePath: the local file to read.
+	Bucket, Key, FilePath string
+
+	// Endpoint is recorded in the checkpoint so that a record made against another endpoint is
+	// not continued here. Optional ("" matches only "").
+	Endpoint string
+
+	// PartSize in bytes. 0: DefaultPartSize (8 MiB). Must lie in MinPartSize..MaxPartSize
+	// (100 KiB..5 GiB); it grows by itself so the count stays ≤ 10,000, and Notify says so.
+	// A resumed upload keeps the part size its checkpoint was made with.
+	PartSize int64
+
+	// Threads is the number of parts in flight. 0: DefaultThreads (4). Must lie in 1..1024.
+	Threads int
+
+	// Checkpoint makes the upload resumable: its record is kept at CheckpointPath (default
+	// "<FilePath>.cp") until Complete is verified, and a later call continues it. A .ucp left by
+	// the official C SDK at "<FilePath>.ucp" is continued when no record exists. Setting
+	// CheckpointPath without Checkpoint is an error, so resume is never silently off.
+	Checkpoint     bool
+	CheckpointPath string
+
+	// Header holds the new object's headers, sent on Initiate (Content-Type, x-oss-meta-*,
+	// x-oss-storage-class, x-oss-object-acl, x-oss-forbid-overwrite, ...). x-oss-callback and
+	// x-oss-callback-var are sent on Complete instead; x-oss-forbid-overwrite and
+	// x-oss-object-acl on both.
+	Header http.Header
+
+	// Retries is how many times a failed request is retried when the failure is transient
+	// (5xx, 429, a reset or timeout, a part CRC mismatch). 0: DefaultRetries (3); negative: none.
+	Retries int
+	// RetryBase and RetryMax bound the exponential backoff between retries (equal jitter: half
+	// fixed, half random). 0: 200 ms and 10 s.
+	RetryBase, RetryMax time.Duration
+
+	// DisableSHA256 computes only CRC-64 per part (which OSS checks too). The SHA-256 lets a
+	// resume after an mtime change tell changed parts from unchanged ones more strongly.
+	DisableSHA256 bool
+
+	// Progress, when set, is called with (bytes done, total) from one goroutine, never
+	// concurrently, with values that never decrease and never exceed total; the last call is
+	// exactly (total, total), made before Upload returns and only after Complete was verified.
+	// Bytes count as they are read into part requests, including parts done before a resume; a
+	// slow Progress drops intermediate values but never stalls the upload.
+	Progress func(done, total int64)
+	// ProgressBox, when set, receives the same values for a caller that wants to read them on
+	// its own goroutine (the C API calls its user's callback on the calling thread). Upload
+	// closes it when it returns.
+	ProgressBox *ProgressBox
+
+	// Notify receives notices a user may want to see ("part size grown to ...", "checkpoint ...
+	// is corrupt: starting afresh"). Called from the goroutine that called Upload.
+	Notify func(msg string)
+
+	// minPartSize lowers MinPartSize; for tests against a server configured likewise.
+	minPartSize int64
+}
+
+// Defaults of Options.
+const (
+	DefaultThreads   = 4
+	MaxThreads       = 1024
+	DefaultRetries   = 3
+	defaultRetryBase = 200 * time.Millisecond
+	defaultRetryMax  = 10 * time.Second
+	maxKeyLen        = 1023
+)
+
+// CompatThreads maps a thread count the way the official C SDK does: anything outside
+// 1..1024 becomes 1.
+func CompatThreads(n int) int {
+	if n < 1 || n > MaxThreads {
+		return 1
+	}
+	return n
+}
+
+// normalize checks o and fills in defaults.
+func (o Options) normalize() (Options, error) {
+	bad := func(field, format string, args ...any) (Options, error) {
+		return o, &OptionError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case o.Bucket == "":
+		return bad("Bucket", "empty")
+	case o.Key == "":
+		return bad("Key", "empty")
+	case len(o.Key) > maxKeyLen:
+		return bad("Key", "%d bytes, more than OSS's %d", len(o.Key), maxKeyLen)
+	case o.FilePath == "":
+		return bad("FilePath", "empty")
+	case o.Threads < 0 || o.Threads > MaxThreads:
+		return bad("Threads", "%d is outside 1..%d", o.Threads, MaxThreads)
+	case o.CheckpointPath != "" && !o.Checkpoint:
+		return bad("CheckpointPath", "set while Checkpoint is false")
+	case o.RetryBase < 0 || o.RetryMax < 0:
+		return bad("RetryBase", "negative backoff")
+	case o.Progress != nil && o.ProgressBox != nil:
+		return bad("Progress", "set Progress or ProgressBox, not both (a box has one reader)")
+	}
+	if o.minPartSize == 0 {
+		o.minPartSize = MinPartSize
+	}
+	if o.Threads == 0 {
+		o.Threads = DefaultThreads
+	}
+	if o.Checkpoint && o.CheckpointPath == "" {
+		o.CheckpointPath = o.FilePath + ".cp"
+	}
+	switch {
+	case o.Retries == 0:
+		o.Retries = DefaultRetries
+	case o.Retries < 0:
+		o.Retries = 0
+	}
+	if o.RetryBase == 0 {
+		o.RetryBase = defaultRetryBase
+	}
+	if o.RetryMax == 0 {
+		o.RetryMax = defaultRetryMax
+	}
+	if o.RetryMax < o.RetryBase {
+		o.RetryMax = o.RetryBase
+	}
+	if o.Notify == nil {
+		o.Notify = func(string) {}
+	}
+	return o, nil
+}

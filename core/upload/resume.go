@@ -1,0 +1,242 @@
+package upload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/oss"
+)
+
+// resume returns the checkpoint's upload reconciled with the server and the local file, saved
+// back compacted, or nil when a fresh upload is needed (the old upload id aborted where it may
+// still exist).
+func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, error) {
+	rec, src, err := j.loadRecord(ctx)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	if rec.Format == checkpoint.FormatUCP {
+		j.adoptUCP(rec, src)
+	}
+	fresh := func(why string, abort bool) (*checkpoint.Record, error) {
+		j.o.Notify(fmt.Sprintf("checkpoint %s not continued: %s; starting a new upload", src, why))
+		if abort && rec.Endpoint == j.o.Endpoint {
+			j.abort(ctx, rec.Bucket, rec.Key, rec.UploadID)
+		}
+		return nil, nil
+	}
+	switch {
+	case rec.Endpoint != j.o.Endpoint || rec.Bucket != j.o.Bucket || rec.Key != j.o.Key:
+		return fresh(fmt.Sprintf("it is for %s/%s at %q", rec.Bucket, rec.Key, rec.Endpoint), true)
+	case rec.HeaderDigest != j.digest:
+		return fresh("the object's headers differ", true)
+	case rec.File.Path != j.id.Path:
+		return fresh("it is for the file "+rec.File.Path, true)
+	case rec.File.Size != j.id.Size:
+		return fresh(fmt.Sprintf("the file's size changed from %d to %d", rec.File.Size, j.id.Size), true)
+	case rec.PartCount > 1 && rec.PartSize < j.o.minPartSize:
+		return fresh(fmt.Sprintf("its part size %d is below OSS's minimum", rec.PartSize), true)
+	}
+	if j.o.PartSize != 0 && j.o.PartSize != rec.PartSize || j.o.PartSize == 0 && rec.PartSize != partSize {
+		j.o.Notify(fmt.Sprintf("resuming with the checkpoint's part size %d", rec.PartSize))
+	}
+	changed := rec.File.MtimeNs != j.id.MtimeNs ||
+		rec.File.Ino != 0 && (rec.File.Ino != j.id.Ino || rec.File.Dev != j.id.Dev)
+
+	server, err := j.listParts(ctx, rec)
+	var oe *oss.Error
+	if errors.As(err, &oe) && oe.Code == "NoSuchUpload" {
+		return fresh("the server no longer knows upload "+rec.UploadID, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	kept, listed := reconcile(rec.Parts, server)
+	if kept, err = j.verifyLocal(ctx, kept, listed, changed); err != nil {
+		return nil, err
+	}
+	rec.Parts, rec.File, rec.Format, rec.TornTail = kept, j.id, checkpoint.FormatNative, false
+	if err := j.store.Save(rec); err != nil {
+		return nil, err
+	}
+	for _, p := range kept {
+		j.resumed += p.Size
+	}
+	j.prog.acked.Store(j.resumed)
+	j.prog.publish()
+	j.o.Notify(fmt.Sprintf("resuming upload %s: %d of %d parts already done", rec.UploadID, len(kept), rec.PartCount))
+	return rec, nil
+}
+
+// loadRecord reads the native checkpoint or, when there is none, the C SDK's "<file>.ucp". A
+// corrupt record yields nil after aborting the upload id its intact header names, if any.
+func (j *job) loadRecord(ctx context.Context) (*checkpoint.Record, string, error) {
+	src := j.store.Path()
+	rec, err := j.store.Load()
+	if errors.Is(err, fs.ErrNotExist) {
+		src = j.o.FilePath + ".ucp"
+		if src == j.store.Path() {
+			return nil, "", nil
+		}
+		rec, err = checkpoint.Load(src)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, "", nil
+		}
+		if err == nil && rec.Format != checkpoint.FormatUCP {
+			j.o.Notify(src + " is not a C SDK checkpoint; ignored")
+			return nil, "", nil
+		}
+	}
+	var ce *checkpoint.CorruptError
+	if errors.As(err, &ce) {
+		j.o.Notify(fmt.Sprintf("%v; starting a new upload", err))
+		if h := ce.Header; h != nil && h.Bucket == j.o.Bucket && h.Key == j.o.Key && h.Endpoint == j.o.Endpoint {
+			j.abort(ctx, h.Bucket, h.Key, h.UploadID)
+		}
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("upload: reading checkpoint: %w", err)
+	}
+	return rec, src, nil
+}
+
+// adoptUCP binds a C SDK record to this call: the SDK records neither object nor headers, and
+// identifies the file by size and mtime in µs only, so those are what is compared.
+func (j *job) adoptUCP(rec *checkpoint.Record, src string) {
+	rec.Endpoint, rec.Bucket, rec.Key, rec.HeaderDigest = j.o.Endpoint, j.o.Bucket, j.o.Key, j.digest
+	rec.File.Path, rec.File.Dev, rec.File.Ino = j.id.Path, 0, 0
+	if rec.File.MtimeNs/1000 == j.id.MtimeNs/1000 {
+		rec.File.MtimeNs = j.id.MtimeNs
+	}
+	if src != j.store.Path() {
+		j.ucpPath = src
+	}
+}
+
+func (j *job) listParts(ctx context.Context, rec *checkpoint.Record) ([]oss.Part, error) {
+	var out *oss.ListPartsOutput
+	err := j.retry.do(ctx, func() (err error) {
+		out, err = j.api.ListParts(ctx, &oss.ListPartsInput{Bucket: rec.Bucket, Key: rec.Key, UploadID: rec.UploadID})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Parts, nil
+}
+
+// reconcile keeps the recorded parts the server lists with the same size and ETag (and CRC-64,
+// when both sides know it), and returns the server's entry for each kept part. Parts only the
+// server has are not trusted: they are sent again, which overwrites them.
+func reconcile(local []checkpoint.Part, server []oss.Part) ([]checkpoint.Part, map[int]oss.Part) {
+	byNum := make(map[int]oss.Part, len(server))
+	for _, s := range server {
+		byNum[s.PartNumber] = s
+	}
+	var kept []checkpoint.Part
+	listed := make(map[int]oss.Part)
+	for _, p := range local {
+		s, ok := byNum[p.Number]
+		if !ok || s.Size != p.Size || !sameETag(s.ETag, p.ETag) || p.HasCRC && s.HasCRC64 && s.CRC64 != p.CRC64 {
+			continue
+		}
+		kept = append(kept, p)
+		listed[p.Number] = s
+	}
+	return kept, listed
+}
+
+func sameETag(a, b string) bool {
+	return strings.EqualFold(strings.Trim(a, `"`), strings.Trim(b, `"`))
+}
+
+// verifyLocal re-reads the parts whose local bytes are in doubt — all of them when the file's
+// mtime or inode changed, and those imported without a CRC — and keeps the ones whose hashes
+// still match (SHA-256 when recorded, else CRC-64; for imported parts the server's CRC-64).
+func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed map[int]oss.Part, changed bool) ([]checkpoint.Part, error) {
+	var kept []checkpoint.Part
+	resend := 0
+	for _, p := range parts {
+		if !changed && p.HasCRC {
+			kept = append(kept, p)
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("upload: canceled while re-hashing the file: %w", err)
+		}
+		crc, sum, err := j.hashRange(p.Offset, p.Size, p.SHA256 != "" || !j.o.DisableSHA256)
+		if err != nil {
+			return nil, err
+		}
+		var ok bool
+		switch s := listed[p.Number]; {
+		case p.HasCRC:
+			ok = crc == p.CRC64 && (p.SHA256 == "" || sum == p.SHA256)
+		case s.HasCRC64:
+			ok = crc == s.CRC64
+		default:
+			ok = !changed // what the C SDK would trust: same size and mtime
+		}
+		if !ok {
+			resend++
+			continue
+		}
+		p.CRC64, p.HasCRC = crc, true
+		if !j.o.DisableSHA256 {
+			p.SHA256 = sum
+		}
+		kept = append(kept, p)
+	}
+	if changed {
+		j.o.Notify(fmt.Sprintf("the file was modified since the checkpoint: %d finished part(s) re-hashed, %d changed and will be sent again",
+			len(parts), resend))
+	}
+	return kept, nil
+}
+
+// hashRange computes the CRC-64 (and SHA-256) of a range of the file.
+func (j *job) hashRange(off, size int64, withSHA bool) (uint64, string, error) {
+	r := newPartReader(j.f, off, size, withSHA, j.bufs, nil)
+	defer r.release()
+	buf := j.bufs.get()
+	defer j.bufs.put(buf)
+	for {
+		_, err := r.Read((*buf)[:directRead])
+		if err == io.EOF {
+			return r.crc, r.sum256(), nil
+		}
+		if err != nil {
+			return 0, "", err
+		}
+	}
+}
+
+// reconcileWithServer drops the recorded parts the server does not hold as recorded, so they
+// are sent again.
+func (j *job) reconcileWithServer(ctx context.Context) error {
+	server, err := j.listParts(ctx, j.rec)
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	j.rec.Parts, _ = reconcile(j.rec.Parts, server)
+	j.mu.Unlock()
+	if j.store != nil {
+		return j.store.Save(j.rec)
+	}
+	return nil
+}
+
+func removeFile(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}

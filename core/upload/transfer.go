@@ -1,0 +1,153 @@
+package upload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/oss"
+)
+
+// transfer sends every part the record lacks, then completes the upload. It runs at most
+// completeRounds rounds: a Complete refused with InvalidPart (a part the server lost or holds
+// under another ETag, e.g. after a retried part landed twice) is reconciled with ListParts and
+// the parts in question sent again.
+func (j *job) transfer(ctx context.Context) (*Result, error) {
+	const completeRounds = 2
+	for round := 1; ; round++ {
+		if err := j.sendMissing(ctx); err != nil {
+			return nil, err
+		}
+		if err := j.checkFileUnchanged(); err != nil {
+			return nil, err
+		}
+		res, err := j.complete(ctx)
+		var oe *oss.Error
+		if err != nil && round < completeRounds && errors.As(err, &oe) && oe.Code == "InvalidPart" {
+			j.o.Notify("Complete refused a part (InvalidPart): reconciling with ListParts")
+			if rerr := j.reconcileWithServer(ctx); rerr != nil {
+				return nil, err
+			}
+			continue
+		}
+		return res, err
+	}
+}
+
+// sendMissing runs the workers over the parts not yet in the record. The first failure that
+// retries do not cure cancels the others and is returned; their cancellations are not.
+func (j *job) sendMissing(ctx context.Context) error {
+	j.mu.Lock()
+	var todo []int
+	have := 0
+	for n := 1; n <= j.rec.PartCount; n++ {
+		if have < len(j.rec.Parts) && j.rec.Parts[have].Number == n {
+			have++
+			continue
+		}
+		todo = append(todo, n)
+	}
+	j.mu.Unlock()
+	if len(todo) == 0 {
+		return nil
+	}
+	queue := make(chan int, len(todo))
+	for _, n := range todo {
+		queue <- n
+	}
+	close(queue)
+
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		once     sync.Once
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		once.Do(func() { firstErr = err; cancel(err) })
+	}
+	for range min(j.o.Threads, len(todo)) {
+		wg.Go(func() {
+			for n := range queue {
+				if wctx.Err() != nil {
+					return
+				}
+				p, err := j.sendPart(wctx, n)
+				if err == nil {
+					err = j.finishPart(p)
+				}
+				if err != nil {
+					fail(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return firstErr
+}
+
+// sendPart uploads part n, retrying transient failures, and returns its record entry.
+func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
+	off, size := checkpoint.PartRange(n, j.rec.File.Size, j.rec.PartSize)
+	var p checkpoint.Part
+	err := j.retry.do(ctx, func() error {
+		r := newPartReader(j.f, off, size, !j.o.DisableSHA256, j.bufs, j.prog.read)
+		defer r.release()
+		out, err := j.api.UploadPart(ctx, &oss.UploadPartInput{Bucket: j.rec.Bucket, Key: j.rec.Key,
+			UploadID: j.rec.UploadID, PartNumber: n, Body: r, Size: size})
+		if r.localErr != nil {
+			err = r.localErr // the file failed us, not the network
+		}
+		if err == nil && r.n != size {
+			err = fmt.Errorf("upload: part %d: the client sent %d of %d bytes", n, r.n, size)
+		}
+		if err == nil && out.ETag == "" {
+			err = fmt.Errorf("upload: part %d: the server sent no ETag (request id %s)", n, out.RequestID)
+		}
+		if err == nil && out.HasCRC64 && out.CRC64 != r.crc {
+			err = &InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID}
+		}
+		if err != nil {
+			j.prog.unread(r.n)
+			return err
+		}
+		j.prog.ack(r.n)
+		p = checkpoint.Part{Number: n, Offset: off, Size: size, ETag: out.ETag, CRC64: r.crc, HasCRC: true, SHA256: r.sum256()}
+		return nil
+	})
+	return p, err
+}
+
+// finishPart records a finished part in memory and in the checkpoint.
+func (j *job) finishPart(p checkpoint.Part) error {
+	j.mu.Lock()
+	j.rec.SetPart(p)
+	j.sent += p.Size
+	j.mu.Unlock()
+	if j.store != nil {
+		if err := j.store.Append(p); err != nil {
+			return fmt.Errorf("upload: writing checkpoint %s: %w", j.store.Path(), err)
+		}
+	}
+	return nil
+}
+
+// checkFileUnchanged refuses to complete an object from a file that changed while it was read.
+func (j *job) checkFileUnchanged() error {
+	now, err := checkpoint.Identify(j.f, j.o.FilePath)
+	if err != nil {
+		return err
+	}
+	if now.Size != j.rec.File.Size || now.MtimeNs != j.rec.File.MtimeNs {
+		return &InconsistentError{What: "file", Detail: fmt.Sprintf("%s: size %d→%d, mtime %d→%d ns",
+			j.o.FilePath, j.rec.File.Size, now.Size, j.rec.File.MtimeNs, now.MtimeNs)}
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package upload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/oss"
+)
+
+// job is one call of Upload. Fields above mu are set before the workers start and read-only
+// while they run; fields below it are shared with the workers.
+type job struct {
+	api     API
+	o       Options
+	f       *os.File
+	id      checkpoint.FileID
+	retry   backoff
+	store   *checkpoint.Store // nil without a checkpoint
+	ucpPath string            // a C SDK .ucp this job took over, removed after success
+	initHdr http.Header
+	compHdr http.Header
+	digest  string
+	prog    *tracker
+	bufs    *bufferPool
+	rec     *checkpoint.Record // the upload; in memory only without a checkpoint
+	resumed int64              // bytes of parts carried over
+
+	mu   sync.Mutex
+	sent int64 // bytes of parts acknowledged in this run
+}
+
+// Upload sends the file opts.FilePath to opts.Bucket/opts.Key as a multipart upload, resuming
+// from a checkpoint when opts.Checkpoint is set and one exists.
+//
+// Errors: an *OptionError for bad options (nothing is sent); a *os.PathError for the local file;
+// an error wrapping checkpoint.ErrInUse when another upload holds the checkpoint; the first
+// *oss.Error or *oss.TransportError that retries did not cure; an *InconsistentError for a CRC
+// mismatch or a file changed during the upload; an error wrapping context.Canceled (or
+// DeadlineExceeded) when ctx ends, with the checkpoint kept for a later call. Without a
+// checkpoint a failed upload is aborted on the server, so no parts are left billed.
+func Upload(ctx context.Context, api API, opts Options) (*Result, error) {
+	o, err := opts.normalize()
+	if err == nil && api == nil {
+		err = &OptionError{Field: "api", Reason: "nil"}
+	}
+	if err != nil {
+		closeBox(opts.ProgressBox)
+		return nil, err
+	}
+	box := o.ProgressBox
+	if box == nil {
+		box = NewProgressBox()
+	}
+	var delivered sync.WaitGroup
+	if o.Progress != nil {
+		delivered.Go(func() { deliver(box, o.Progress) })
+	}
+	defer delivered.Wait() // the last Progress call happens before Upload returns
+	defer box.close()
+
+	j := &job{api: api, o: o, bufs: newBufferPool(),
+		retry: backoff{retries: o.Retries, base: o.RetryBase, max: o.RetryMax}}
+	j.initHdr, j.compHdr = splitHeader(o.Header)
+	j.digest = headerDigest(j.initHdr)
+	j.prog = &tracker{box: box}
+	res, err := j.run(ctx)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		err = fmt.Errorf("upload: canceled: %w (%v)", ctx.Err(), err)
+	}
+	return res, err
+}
+
+func closeBox(b *ProgressBox) {
+	if b != nil {
+		b.close()
+	}
+}
+
+func (j *job) run(ctx context.Context) (*Result, error) {
+	f, err := os.Open(j.o.FilePath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	j.f = f
+	if j.id, err = checkpoint.Identify(f, j.o.FilePath); err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "upload", Path: j.o.FilePath, Err: errors.New("not a regular file")}
+	}
+	j.prog.total = j.id.Size
+	partSize, count, grown, err := plan(j.id.Size, j.o.PartSize, j.o.minPartSize)
+	if err != nil {
+		return nil, err
+	}
+	if grown {
+		asked := j.o.PartSize
+		if asked == 0 {
+			asked = DefaultPartSize
+		}
+		j.o.Notify(fmt.Sprintf("part size grown from %d to %d bytes so that %d bytes fit in %d parts (OSS allows %d)",
+			asked, partSize, j.id.Size, count, MaxParts))
+	}
+	if j.o.Checkpoint {
+		if j.store, err = checkpoint.Open(j.o.CheckpointPath); err != nil {
+			return nil, err
+		}
+		defer j.store.Close()
+	}
+	if j.id.Size == 0 {
+		return j.putEmpty(ctx)
+	}
+	if j.store != nil {
+		if j.rec, err = j.resume(ctx, partSize); err != nil {
+			return nil, err
+		}
+	}
+	if j.rec == nil {
+		if err := j.initiate(ctx, partSize, count); err != nil {
+			return nil, err
+		}
+	}
+	res, err := j.transfer(ctx)
+	if err != nil {
+		if j.store == nil {
+			j.abort(ctx, j.o.Bucket, j.o.Key, j.rec.UploadID)
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("upload: canceled with %d of %d parts done: %w", j.doneParts(), j.rec.PartCount, ctx.Err())
+		}
+		return nil, err
+	}
+	j.prog.finish()
+	return res, nil
+}
+
+// initiate starts a fresh multipart upload and records it at once, so that a crash before the
+// first part still leaves its upload id known (and abortable).
+func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
+	var out *oss.InitiateOutput
+	err := j.retry.do(ctx, func() (err error) {
+		out, err = j.api.InitiateMultipartUpload(ctx, &oss.InitiateInput{Bucket: j.o.Bucket, Key: j.o.Key, Header: j.initHdr.Clone()})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	j.rec = &checkpoint.Record{
+		Endpoint: j.o.Endpoint, Bucket: j.o.Bucket, Key: j.o.Key, UploadID: out.UploadID,
+		PartSize: partSize, PartCount: count, HeaderDigest: j.digest, File: j.id,
+	}
+	if j.store != nil {
+		if err := j.store.Save(j.rec); err != nil {
+			j.abort(ctx, j.o.Bucket, j.o.Key, out.UploadID)
+			return err
+		}
+	}
+	return nil
+}
+
+// abort ends an upload id on the server, best effort: it runs even when ctx was cancelled, for
+// at most 10 s (a cancel should not hang on a dead network); a failure is only reported
+// through Notify.
+func (j *job) abort(ctx context.Context, bucket, key, uploadID string) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := j.retry.do(actx, func() error {
+		_, err := j.api.AbortMultipartUpload(actx, &oss.AbortInput{Bucket: bucket, Key: key, UploadID: uploadID})
+		return err
+	})
+	var oe *oss.Error
+	if err != nil && !(errors.As(err, &oe) && oe.Code == "NoSuchUpload") {
+		j.o.Notify(fmt.Sprintf("could not abort upload %s of %s/%s: %v", uploadID, bucket, key, err))
+	}
+}
+
+func (j *job) doneParts() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.rec.Parts)
+}

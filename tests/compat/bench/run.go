@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Config is one benchmark run.
+type Config struct {
+	Mode  string // "quick" or "full", recorded in the report
+	Cells []Cell
+	Kinds []Kind
+	Reps  int // runs of each kind on each cell; the median is reported
+
+	// Exe is the program run for each client, with ExeArgs before the client's flags (the
+	// ossbench binary and "client"; a test binary and nothing). ExtraEnv is added to the
+	// child's environment.
+	Exe      string
+	ExeArgs  []string
+	ExtraEnv []string
+
+	TempDir string // parent of the test files and checkpoints; "" is os.TempDir()
+	OutDir  string // where the reports are written; "" writes none
+
+	// Micro runs the Go micro-benchmarks of core/crc64 in RootDir (the root module; "" asks
+	// go list) with -benchtime MicroBenchtime.
+	Micro          bool
+	MicroBenchtime string
+	RootDir        string
+
+	Log io.Writer // progress, one line per run; nil is silent
+}
+
+func (c *Config) check() error {
+	switch {
+	case len(c.Cells) == 0:
+		return errors.New("bench: no cells to run")
+	case len(c.Kinds) == 0:
+		return errors.New("bench: no client kinds to run")
+	case c.Reps < 1:
+		return fmt.Errorf("bench: %d repetitions, want at least 1", c.Reps)
+	case c.Exe == "":
+		return errors.New("bench: no executable for the clients")
+	}
+	for _, cell := range c.Cells {
+		if cell.Size <= 0 || cell.PartSize <= 0 || cell.Threads < 1 {
+			return fmt.Errorf("bench: cell %v: size, part size and threads must be positive", cell)
+		}
+		if _, err := ParseScheme(cell.Scheme); err != nil {
+			return fmt.Errorf("bench: cell %v: %w", cell, err)
+		}
+	}
+	return nil
+}
+
+// Run measures every kind on every cell and returns the report, also written to OutDir when
+// set. A client that fails is recorded in the report and the run goes on; the error returned
+// is for the harness itself failing (a server, a file, the report) or ctx ending, in which case
+// the report of the cells done so far is still returned and written.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	logf := func(format string, args ...any) {
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, format+"\n", args...)
+		}
+	}
+	tmp, err := os.MkdirTemp(cfg.TempDir, "ossbench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	servers := map[string]*server{}
+	defer func() {
+		for _, s := range servers {
+			s.close()
+		}
+	}()
+	for _, cell := range cfg.Cells {
+		if servers[cell.Scheme] == nil {
+			s, err := startServer(cell.Scheme, tmp)
+			if err != nil {
+				return nil, err
+			}
+			servers[cell.Scheme] = s
+		}
+	}
+
+	rep := newReport(cfg)
+	runErr := measure(ctx, cfg, rep, servers, tmp, logf)
+	if cfg.Micro && runErr == nil {
+		logf("running the core/crc64 micro-benchmarks")
+		if rep.Micro, err = runMicro(ctx, cfg.RootDir, cfg.MicroBenchtime); err != nil {
+			rep.MicroError = err.Error()
+			logf("micro-benchmarks: %v", err)
+		}
+	}
+	// An interrupted run still reports the cells it finished.
+	rep.finish()
+	if cfg.OutDir != "" {
+		if err := rep.Write(cfg.OutDir); err != nil {
+			return rep, errors.Join(runErr, err)
+		}
+	}
+	return rep, runErr
+}
+
+// measure runs the cells in order, writing each size's test file before its first cell and
+// removing it after its last.
+func measure(ctx context.Context, cfg Config, rep *Report, servers map[string]*server, tmp string, logf func(string, ...any)) error {
+	files := map[int64]testFile{}
+	for i, cell := range cfg.Cells {
+		tf, ok := files[cell.Size]
+		if !ok {
+			logf("writing a %s test file", FormatSize(cell.Size))
+			var err error
+			if tf, err = writeTestFile(tmp, cell.Size); err != nil {
+				return err
+			}
+			files[cell.Size] = tf
+		}
+		cr := rep.addCell(cell)
+		srv := servers[cell.Scheme]
+		for r := range cfg.Reps {
+			for _, kind := range Schedule(cfg.Kinds, r) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				s, err := runOne(ctx, cfg, srv, cell, kind, tf, tmp)
+				if ctx.Err() != nil {
+					return ctx.Err() // the run was killed, not failed
+				}
+				kr := cr.kind(kind)
+				if err != nil {
+					kr.Errors = append(kr.Errors, fmt.Sprintf("run %d: %v", r+1, err))
+					logf("%-22s %-10s run %d: FAILED: %v", cell, kind, r+1, err)
+					continue
+				}
+				s.Rep = r + 1
+				kr.Samples = append(kr.Samples, s)
+				logf("%-22s %-10s run %d: %7.3f s  %7.1f MB/s  cpu %6.3f s  rss %5.1f MiB",
+					cell, kind, r+1, s.WallS, float64(cell.Size)/1e6/s.WallS, s.CPUS(), float64(s.MaxRSSKiB)/1024)
+			}
+		}
+		if !usedLater(cfg.Cells[i+1:], cell.Size) {
+			os.Remove(tf.path)
+			delete(files, cell.Size)
+		}
+	}
+	return nil
+}
+
+func usedLater(cells []Cell, size int64) bool {
+	for _, c := range cells {
+		if c.Size == size {
+			return true
+		}
+	}
+	return false
+}
+
+// runOne runs kind on cell once in a fresh work directory and verifies what it uploaded.
+func runOne(ctx context.Context, cfg Config, srv *server, cell Cell, kind Kind, tf testFile, tmp string) (Sample, error) {
+	work, err := os.MkdirTemp(tmp, "run-")
+	if err != nil {
+		return Sample{}, err
+	}
+	defer os.RemoveAll(work)
+	spec := Spec{
+		Kind: kind, File: tf.path, PartSize: cell.PartSize, Threads: cell.Threads,
+		Endpoint: srv.srv.URL(), CAFile: srv.caFile, Region: benchRegion,
+		Bucket: benchBucket, Key: "bench/" + string(kind) + "/" + cell.String(),
+		KeyID: benchKeyID, Secret: benchSecret, WorkDir: work,
+	}
+	env := append([]string(nil), cfg.ExtraEnv...)
+	if srv.caFile != "" {
+		// The SDKs build their own transports; Go's x509 takes the system roots from here.
+		env = append(env, "SSL_CERT_FILE="+srv.caFile)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, childTimeout(cell.Size))
+	defer cancel()
+	s, err := runChild(runCtx, cfg.Exe, cfg.ExeArgs, env, spec)
+	if err != nil {
+		return s, err
+	}
+	return s, srv.verify(ctx, spec.Key, tf)
+}
+
+// childTimeout bounds one upload generously (10 MB/s plus a minute), so a hung client fails
+// its run instead of the whole benchmark.
+func childTimeout(size int64) time.Duration {
+	return time.Minute + time.Duration(size/10e6)*time.Second
+}
+
+// Paths of the reports in dir.
+func reportPaths(dir string, date time.Time) (md, js string) {
+	stem := filepath.Join(dir, "bench-"+date.UTC().Format("20060102-1504"))
+	return stem + ".md", stem + ".json"
+}

@@ -1,0 +1,105 @@
+package bench
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Kind names one client under test.
+type Kind string
+
+// The clients, in the order they are run within a repetition.
+const (
+	KindOurs      Kind = "ours"       // core/upload as users run it: SHA-256 and checkpoint on
+	KindOursNoSHA Kind = "ours-nosha" // core/upload with part SHA-256 off
+	KindV1        Kind = "v1"         // aliyun-oss-go-sdk Bucket.UploadFile, CRC and checkpoint on
+	KindV2        Kind = "v2"         // alibabacloud-oss-go-sdk-v2 Uploader, CRC and checkpoint on
+	KindRaw       Kind = "raw"        // plain net/http UploadPart PUTs: the machine's practical limit
+)
+
+// AllKinds lists every kind in run order.
+var AllKinds = []Kind{KindOurs, KindOursNoSHA, KindV1, KindV2, KindRaw}
+
+// ParseKind checks a kind name.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range AllKinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown client kind %q (want one of %v)", s, AllKinds)
+}
+
+// Spec is what one child process uploads, passed to it as flags.
+type Spec struct {
+	Kind     Kind
+	File     string // the local file
+	PartSize int64
+	Threads  int
+	Endpoint string // scheme://host:port
+	CAFile   string // PEM of the server's CA under TLS, "" for plain HTTP
+	Region   string
+	Bucket   string
+	Key      string
+	KeyID    string
+	Secret   string
+	WorkDir  string // checkpoints go here
+}
+
+// Args renders s as the child's command line, after the "client" sub-command.
+func (s Spec) Args() []string {
+	return []string{
+		"-kind", string(s.Kind), "-file", s.File,
+		"-part", strconv.FormatInt(s.PartSize, 10), "-threads", strconv.Itoa(s.Threads),
+		"-endpoint", s.Endpoint, "-ca", s.CAFile, "-region", s.Region,
+		"-bucket", s.Bucket, "-key", s.Key, "-ak", s.KeyID, "-sk", s.Secret, "-workdir", s.WorkDir,
+	}
+}
+
+// ParseSpec reads the flags Args wrote and checks them.
+func ParseSpec(args []string) (Spec, error) {
+	var s Spec
+	var kind string
+	fs := flag.NewFlagSet("client", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&kind, "kind", "", "client kind")
+	fs.StringVar(&s.File, "file", "", "file to upload")
+	fs.Int64Var(&s.PartSize, "part", 0, "part size in bytes")
+	fs.IntVar(&s.Threads, "threads", 0, "parts in flight")
+	fs.StringVar(&s.Endpoint, "endpoint", "", "server URL")
+	fs.StringVar(&s.CAFile, "ca", "", "CA certificate (PEM) under TLS")
+	fs.StringVar(&s.Region, "region", "", "region for V4 signing")
+	fs.StringVar(&s.Bucket, "bucket", "", "bucket")
+	fs.StringVar(&s.Key, "key", "", "object key")
+	fs.StringVar(&s.KeyID, "ak", "", "access key id")
+	fs.StringVar(&s.Secret, "sk", "", "access key secret")
+	fs.StringVar(&s.WorkDir, "workdir", "", "directory for checkpoints")
+	if err := fs.Parse(args); err != nil {
+		return s, fmt.Errorf("client flags: %w", err)
+	}
+	if fs.NArg() != 0 {
+		return s, fmt.Errorf("client flags: unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if s.Kind, err = ParseKind(kind); err != nil {
+		return s, err
+	}
+	switch {
+	case s.File == "":
+		return s, errors.New("client flags: -file is empty")
+	case s.PartSize <= 0:
+		return s, fmt.Errorf("client flags: -part %d is not positive", s.PartSize)
+	case s.Threads <= 0:
+		return s, fmt.Errorf("client flags: -threads %d is not positive", s.Threads)
+	case s.Endpoint == "" || s.Bucket == "" || s.Key == "":
+		return s, errors.New("client flags: -endpoint, -bucket and -key are required")
+	case s.KeyID == "" || s.Secret == "":
+		return s, errors.New("client flags: -ak and -sk are required")
+	case s.WorkDir == "":
+		return s, errors.New("client flags: -workdir is empty")
+	}
+	return s, nil
+}

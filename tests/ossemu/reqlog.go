@@ -1,0 +1,80 @@
+package ossemu
+
+import (
+	"encoding/json"
+	"os"
+	"sync"
+	"time"
+)
+
+// Request is one entry of the request log, written once the response is complete. Tests read it
+// to prove which parts a resumed upload sent, or that an abort happened.
+type Request struct {
+	Time       time.Time `json:"time"`
+	Method     string    `json:"method"`
+	Op         string    `json:"op"` // e.g. UploadPart; "" when the request could not be classified
+	Bucket     string    `json:"bucket,omitempty"`
+	Key        string    `json:"key,omitempty"`
+	UploadID   string    `json:"uploadId,omitempty"`
+	PartNumber int       `json:"partNumber,omitempty"`
+	Bytes      int64     `json:"bytes"`          // request body bytes read, or for GET the body bytes sent
+	Status     int       `json:"status"`         // 0 when a fault reset the connection
+	Code       string    `json:"code,omitempty"` // the error code answered
+	Fault      string    `json:"fault,omitempty"`
+	RequestID  string    `json:"requestId"`
+}
+
+// reqLog keeps the log in memory and, with --log, appends it to a file as JSON lines.
+type reqLog struct {
+	mu      sync.Mutex
+	entries []Request
+	file    *os.File
+}
+
+func openLog(path string) (*reqLog, error) {
+	l := &reqLog{}
+	if path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		l.file = f
+	}
+	return l, nil
+}
+
+func (l *reqLog) add(r Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries = append(l.entries, r)
+	if l.file != nil {
+		line, _ := json.Marshal(r)
+		l.file.Write(append(line, '\n'))
+	}
+}
+
+func (l *reqLog) snapshot() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Request(nil), l.entries...)
+}
+
+func (l *reqLog) reset() {
+	l.mu.Lock()
+	l.entries = nil
+	l.mu.Unlock()
+}
+
+func (l *reqLog) close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.file == nil {
+		return nil
+	}
+	err := l.file.Sync()
+	if cerr := l.file.Close(); err == nil {
+		err = cerr
+	}
+	l.file = nil
+	return err
+}
