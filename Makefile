@@ -7,7 +7,8 @@ BIN     := $(BUILD)/bin
 GOTESTFLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
-.PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c
+.PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c \
+	test-python test-node test-native test-reliability soak
 
 all: ossemu lib cli
 
@@ -17,9 +18,14 @@ help:
 	@echo "make cli      build/bin/oss-upload, the command-line uploader (examples/c)"
 	@echo "make examples the documentation sample and the C++ example, in build/examples/"
 	@echo "make test-c   the C tests through CMake and ctest (ASan and valgrind runs included)"
+	@echo "make test-native  the native API's C tests (tests/c/native), plain and with ASan"
+	@echo "make test-python  the Python package's tests (unittest, against ossemu)"
+	@echo "make test-node    the Node package's tests (node --test, against ossemu)"
 	@echo "make demo     start ossemu, upload a file, interrupt, resume, verify, stop"
 	@echo "make test     every test (Go, compat with the official SDKs, brief fuzzing)"
 	@echo "make bench    benchmarks against the official SDKs (tests/compat/results/)"
+	@echo "make test-reliability  the reliability campaigns, quick forms (tests/RELIABILITY.md)"
+	@echo "make soak     the reliability campaigns' long forms and longer fuzzing"
 
 ossemu: $(BIN)/ossemu
 
@@ -64,17 +70,34 @@ examples: cli
 test-c:
 	cmake -S . -B $(BUILD)/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD)/cmake -j 2
-	ctest --test-dir $(BUILD)/cmake --output-on-failure
+	ctest --test-dir $(BUILD)/cmake --output-on-failure -j 2
 
-demo: ossemu $(BIN)/oss-upload-go
+demo: ossemu cli
 	bash scripts/demo.sh
 
-# The Go example uploader (examples/go/upload).
+# The Go example uploader (examples/go/upload): the same job for a Go program.
 $(BIN)/oss-upload-go: FORCE
 	@mkdir -p $(BIN)
 	$(GO) build -o $@ ./examples/go/upload
 
-test: vet test-go test-compat fuzz test-c
+# The bindings' tests load the library just built and start ossemu themselves.
+PYTHON ?= python3
+BINDING_ENV := OSSRESUME_LIBRARY=$(CURDIR)/$(BUILD)/libossresume.so OSSEMU=$(CURDIR)/$(BIN)/ossemu
+
+test-python: lib ossemu
+	$(BINDING_ENV) $(PYTHON) -m unittest discover -s bindings/python/tests
+
+# koffi comes from the npm registry (.ci/run runs npm ci); fetched here only when missing.
+test-node: lib ossemu
+	@test -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
+	cd bindings/node && $(BINDING_ENV) node --test test/
+
+# The native API's C tests (include/ossresume.h), plain and under AddressSanitizer; the script
+# starts and stops its own ossemu.
+test-native: lib ossemu
+	bash tests/c/native/run.sh
+
+test: vet test-go test-compat fuzz test-c test-native test-python test-node
 	@echo "make test: all suites passed"
 
 vet:
@@ -86,6 +109,24 @@ test-go:
 
 test-compat:
 	cd tests/compat && $(GO) test $(GOTESTFLAGS) ./...
+
+# The reliability campaigns (tests/reliability, build tag "reliability") drive the binaries as
+# processes; RELIABILITY_SEED=N replays a run. -parallel lets the fault matrix's columns, which
+# mostly wait on timeouts, overlap. `make soak` runs the long forms (hundreds of kills).
+RELIABILITY := $(GO) test -tags reliability -count=1 -parallel 4 ./tests/reliability/
+
+test-reliability: lib cli ossemu
+	$(GO) vet -tags reliability ./tests/reliability/
+	$(RELIABILITY) -race -timeout 10m
+
+soak: lib cli ossemu
+	@mkdir -p $(BUILD)
+	RELIABILITY_SOAK=1 $(RELIABILITY) -timeout 3h -v >$(BUILD)/soak.log 2>&1; rc=$$?; \
+		grep -E '^(--- |ok|FAIL)|_test.go:[0-9]+: (kill -9|fault matrix|server restart|local file|checkpoint|bad input|load|secrets)' \
+		$(BUILD)/soak.log; echo "full log: $(BUILD)/soak.log"; exit $$rc
+	bash scripts/fuzz.sh $(SOAK_FUZZTIME)
+
+SOAK_FUZZTIME ?= 2m
 
 # Each fuzz target runs briefly so the targets cannot rot; `make fuzz FUZZTIME=10m` digs deeper.
 fuzz:

@@ -1,0 +1,29 @@
+'use strict';
+// ossresume: resumable multipart upload to Alibaba Cloud OSS on the libossresume native
+// library, shaped like ali-oss's client.multipartUpload. See README.md and index.d.ts.
+
+const { Client, Upload } = require('./lib/client');
+const errors = require('./lib/errors');
+const native = require('./lib/native');
+
+/** The native library's version, e.g. "0.1.0". */
+function version() {
+  return native.native().ossr_version();
+}
+
+module.exports = {
+  Client,
+  Upload,
+  version,
+  ENV_LIBRARY: native.ENV_LIBRARY,
+  OssError: errors.OssError,
+  ClientError: errors.ClientError,
+  CredentialsError: errors.CredentialsError,
+  ServerError: errors.ServerError,
+  RequestError: errors.RequestError,
+  InconsistentError: errors.InconsistentError,
+  CancelledError: errors.CancelledError,
+  FileError: errors.FileError,
+  CheckpointError: errors.CheckpointError,
+  LibraryError: errors.LibraryError,
+};

@@ -1,0 +1,129 @@
+'use strict';
+// Stopping an upload: AbortSignal, a throwing or rejecting progress, Upload.cancel(). Each
+// keeps the checkpoint, and a second run resumes.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { after, before, beforeEach, describe, it } = require('node:test');
+const { Emulator } = require('../testing/emulator');
+const { crc64 } = require('../testing/crc64');
+const { PART, tempDir, makeFile, client } = require('../testing/fixtures');
+const { CancelledError, OssError } = require('..');
+
+describe('cancel', () => {
+  let emu;
+  let dir;
+  let c;
+  before(async () => {
+    emu = await Emulator.start();
+    dir = tempDir();
+    c = client(emu);
+  });
+  after(async () => {
+    c.close();
+    await emu.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await emu.clearFaults();
+    await emu.clearLog();
+    await emu.addFault('op=UploadPart,delay=200ms');
+  });
+
+  const opts = { partSize: PART, parallel: 1 };
+
+  /** The checkpoint survived: a second run resumes with parts carried over. */
+  async function assertResumes(name, file, data) {
+    assert.ok(fs.existsSync(`${file}.cp`), 'the checkpoint must be kept');
+    assert.equal((await emu.openUploads()).length, 1, 'the upload must stay open');
+    await emu.clearFaults();
+    const r = await c.multipartUpload(name, file, { partSize: PART, parallel: 4 });
+    assert.ok(r.bytesResumed > 0);
+    assert.equal(BigInt(r.crc64), crc64(data));
+    assert.deepEqual(await emu.openUploads(), []);
+  }
+
+  it('an AbortSignal cancels within a second and keeps the checkpoint', async () => {
+    const { file, data } = makeFile(dir, 'abort.bin', 10 * PART);
+    const ac = new AbortController();
+    const reason = new Error('user pressed stop');
+    let abortedAt = 0;
+    setTimeout(() => { abortedAt = Date.now(); ac.abort(reason); }, 400);
+    const err = await c.multipartUpload('abort.bin', file, { ...opts, signal: ac.signal })
+      .then(() => assert.fail('resolved'), (e) => e);
+    const latency = Date.now() - abortedAt;
+    assert.ok(latency < 1000, `abort took ${latency} ms`);
+    assert.ok(err instanceof CancelledError && err instanceof OssError);
+    assert.equal(err.name, 'AbortError');
+    assert.equal(err.code, 'Cancelled');
+    assert.equal(err.cause, reason);
+    await assertResumes('abort.bin', file, data);
+  });
+
+  it('an already aborted signal, and AbortSignal.timeout', async () => {
+    const { file, data } = makeFile(dir, 'pre.bin', 6 * PART);
+    await assert.rejects(c.multipartUpload('pre.bin', file, { ...opts, signal: AbortSignal.abort() }),
+      { name: 'AbortError' });
+    await assert.rejects(c.multipartUpload('pre.bin', file, { ...opts, signal: AbortSignal.timeout(300) }),
+      { name: 'AbortError' });
+    await assertResumes('pre.bin', file, data);
+  });
+
+  it('a throwing progress cancels and its error reaches the caller', async () => {
+    const { file, data } = makeFile(dir, 'throw.bin', 8 * PART);
+    const boom = new Error('stop here');
+    const calls = [];
+    await assert.rejects(c.multipartUpload('throw.bin', file, {
+      ...opts,
+      progress: (p) => {
+        calls.push(p);
+        if (p >= 0.25) throw boom;
+      },
+    }), (e) => e === boom);
+    assert.ok(calls[calls.length - 1] >= 0.25);
+    assert.ok(calls.slice(0, -1).every((p) => p < 0.25), `no calls after the one that threw: ${calls}`);
+    await assertResumes('throw.bin', file, data);
+  });
+
+  it('an async progress that rejects cancels too', async () => {
+    const { file, data } = makeFile(dir, 'reject.bin', 8 * PART);
+    const boom = new Error('rejected');
+    await assert.rejects(c.multipartUpload('reject.bin', file, {
+      ...opts,
+      progress: async (p) => {
+        await new Promise((r) => setImmediate(r));
+        if (p >= 0.25) throw boom;
+      },
+    }), (e) => e === boom);
+    await assertResumes('reject.bin', file, data);
+  });
+
+  it('Upload.cancel() from startUpload', async () => {
+    const { file, data } = makeFile(dir, 'handle.bin', 8 * PART);
+    const up = c.startUpload('handle.bin', file, opts);
+    setTimeout(() => up.cancel(), 300);
+    await assert.rejects(up.done(), CancelledError);
+    assert.throws(() => up.progress(), /closed/);
+    await assertResumes('handle.bin', file, data);
+  });
+
+  it('Upload.close() while done() waits: done() rejects with CancelledError', async () => {
+    const { file, data } = makeFile(dir, 'close-done.bin', 8 * PART);
+    const up = c.startUpload('close-done.bin', file, opts);
+    setTimeout(() => up.close(), 300);
+    await assert.rejects(up.done(), CancelledError);
+    assert.equal(up._handle, null, 'done() freed the handle');
+    await assertResumes('close-done.bin', file, data);
+  });
+
+  it('Upload.close() on a running upload cancels it without blocking', async () => {
+    const { file, data } = makeFile(dir, 'close.bin', 8 * PART);
+    const up = c.startUpload('close.bin', file, opts);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    up.close();
+    assert.ok(Date.now() - t0 < 50, 'close() must not wait for the upload');
+    while (up._handle) await new Promise((r) => setTimeout(r, 20));
+    await assertResumes('close.bin', file, data);
+  });
+});

@@ -1,0 +1,41 @@
+"""ossresume: resumable multipart upload to Alibaba Cloud OSS, on the libossresume library.
+
+Shaped like oss2, so an oss2 call ports by changing the import::
+
+    import ossresume
+
+    with ossresume.Bucket("https://oss-cn-hangzhou.aliyuncs.com", "my-bucket",
+                          region="cn-hangzhou") as bucket:
+        result = ossresume.resumable_upload(bucket, "backups/disk.img", "disk.img",
+                                            num_threads=8, progress_callback=print)
+        print(result.etag, result.crc)
+
+Standard library only: the native library is loaded with ctypes from, in order,
+$OSSRESUME_LIBRARY, the package's own directory, or the system library path.
+"""
+
+from __future__ import annotations
+
+from . import errors
+from ._bucket import Bucket
+from ._lib import ENV_LIBRARY
+from ._lib import lib as _load
+from ._lib import pystr as _pystr
+from ._result import Headers, Progress, UploadResult
+from ._upload import (DEFAULT_MULTIPART_THRESHOLD, Upload, resumable_upload,
+                      resumable_upload_async, start_upload)
+from .errors import *  # noqa: F401,F403 - the exception tree, as oss2.exceptions
+
+__version__ = "0.1.0"
+
+
+def version() -> str:
+    """The native library's version, e.g. "0.1.0"."""
+    return _pystr(_load().ossr_version())
+
+
+__all__ = [
+    "Bucket", "Upload", "UploadResult", "Progress", "Headers", "resumable_upload",
+    "resumable_upload_async", "start_upload", "version", "errors", "ENV_LIBRARY",
+    "DEFAULT_MULTIPART_THRESHOLD",
+] + errors.__all__

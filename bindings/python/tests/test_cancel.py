@@ -1,0 +1,116 @@
+"""Stopping an upload: a raising progress callback, Ctrl-C, cancel(), leaving a context
+manager, cancelling an asyncio task. Each keeps the checkpoint, and a second run resumes."""
+
+import _thread
+import asyncio
+import os
+import threading
+import time
+
+from base import PART, EmulatorTestCase  # first: puts the package on sys.path
+from crc64 import crc64
+
+import ossresume
+
+SLOW = "op=UploadPart,delay=200ms"
+
+
+class Stop(Exception):
+    """The test's own exception, raised from a progress callback."""
+
+
+class CancelTest(EmulatorTestCase):
+
+    def slow_file(self, parts=8):
+        self.emu.add_fault(SLOW)
+        return self.make_file(parts * PART)
+
+    def upload(self, path, key, **kw):
+        args = dict(part_size=PART, num_threads=1, multipart_threshold=0)
+        args.update(kw)
+        return ossresume.resumable_upload(self.bucket(), key, path, **args)
+
+    def assert_resumes(self, path, data, key):
+        """The checkpoint survived: a second run resumes with parts carried over."""
+        self.assertTrue(os.path.exists(path + ".cp"), "the checkpoint must be kept")
+        self.assertEqual(len(self.emu.open_uploads()), 1, "the upload must stay open")
+        self.emu.clear_faults()
+        r = self.upload(path, key, num_threads=4)
+        self.assertGreater(r.bytes_resumed, 0)
+        self.assertEqual(r.crc, crc64(data))
+        self.assertEqual(self.emu.open_uploads(), [])
+
+    def test_raising_callback_cancels_and_reaches_the_caller(self):
+        path, data = self.slow_file()
+        boom = Stop("stop here")
+        calls = []
+
+        def progress(done, total):
+            calls.append(done)
+            if done >= 2 * PART:
+                raise boom
+
+        t0 = time.monotonic()
+        with self.assertRaises(Stop) as cm:
+            self.upload(path, "callback.bin", progress_callback=progress)
+        self.assertIs(cm.exception, boom, "the callback's own exception, not a wrapper")
+        self.assertLess(time.monotonic() - t0, 5)
+        self.assertGreaterEqual(calls[-1], 2 * PART)
+        self.assertTrue(all(d < 2 * PART for d in calls[:-1]),
+                        f"no calls after the one that raised: {calls}")
+        self.assert_resumes(path, data, "callback.bin")
+
+    def test_keyboard_interrupt_cancels_within_a_second(self):
+        path, data = self.slow_file(parts=20)
+        fired = []
+
+        def interrupt():
+            fired.append(time.monotonic())
+            _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
+
+        timer = threading.Timer(0.5, interrupt)
+        timer.start()
+        self.addCleanup(timer.cancel)
+        with self.assertRaises(KeyboardInterrupt):
+            self.upload(path, "ctrl-c.bin")
+        latency = time.monotonic() - fired[0]
+        self.assertLess(latency, 1.0, f"Ctrl-C took {latency:.2f} s to stop the upload")
+        self.assert_resumes(path, data, "ctrl-c.bin")
+
+    def test_cancel_from_another_thread(self):
+        path, data = self.slow_file()
+        with self.bucket().start_upload("cancel.bin", path, part_size=PART, num_threads=1,
+                                        multipart_threshold=0) as up:
+            threading.Timer(0.3, up.cancel).start()
+            with self.assertRaises(ossresume.CancelledError) as cm:
+                up.wait(timeout=30)
+            self.assertEqual(cm.exception.code, "Cancelled")
+            done, total, finished = up.progress()
+            self.assertTrue(finished)
+            self.assertLess(done, total)
+        self.assert_resumes(path, data, "cancel.bin")
+
+    def test_leaving_the_context_cancels_a_running_upload(self):
+        path, data = self.slow_file()
+        with self.bucket().start_upload("ctx.bin", path, part_size=PART, num_threads=1,
+                                        multipart_threshold=0) as up:
+            time.sleep(0.3)
+        t0 = time.monotonic()
+        up.close()  # idempotent
+        self.assertLess(time.monotonic() - t0, 0.5)
+        self.assert_resumes(path, data, "ctx.bin")
+
+    def test_cancelling_an_asyncio_task(self):
+        path, data = self.slow_file()
+
+        async def main():
+            task = asyncio.ensure_future(ossresume.resumable_upload_async(
+                self.bucket(), "task.bin", path, part_size=PART, num_threads=1,
+                multipart_threshold=0))
+            await asyncio.sleep(0.4)
+            task.cancel()
+            with self.assertRaises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(main())
+        self.assert_resumes(path, data, "task.bin")

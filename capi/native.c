@@ -1,0 +1,347 @@
+// The C entry points of the native API (ossresume.h). They check what can be checked without Go
+// (the fork guard, NULL handles, the options' size), then hand over to the Go half. Cancel is a
+// plain atomic store, so a signal handler may call it; the Go half polls the flag.
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "native_bridge.h"
+
+#define CLIENT_MAGIC UINT64_C(0x6f7373722d636c69) // "ossr-cli"
+#define UPLOAD_MAGIC UINT64_C(0x6f7373722d75706c) // "ossr-upl"
+
+struct ossr_client {
+    uint64_t magic;
+    uintptr_t h; // the Go client
+};
+
+// ossr_upload_cancel must be async-signal-safe, which only a lock-free atomic is.
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int is not lock-free");
+
+struct ossr_upload {
+    uint64_t magic;
+    atomic_int cancel;
+    uintptr_t h; // the Go upload
+};
+
+// The process that loaded the library. The Go runtime's threads exist only there: a forked
+// child that enters Go blocks forever, so every entry point compares before going in.
+static pid_t load_pid;
+
+__attribute__((constructor)) static void record_load_pid(void)
+{
+    load_pid = getpid();
+}
+
+static int forked(void)
+{
+    return getpid() != load_pid;
+}
+
+// fail reports a failure found on the C side through err (when the caller wants it).
+static int fail(ossr_error **err, int code, const char *error_code, const char *field,
+                const char *format, ...) __attribute__((format(printf, 5, 6)));
+
+static int fail(ossr_error **err, int code, const char *error_code, const char *field,
+                const char *format, ...)
+{
+    if (err != NULL) {
+        char msg[512];
+        va_list ap;
+        va_start(ap, format);
+        vsnprintf(msg, sizeof(msg), format, ap);
+        va_end(ap);
+        *err = ossrn_error_new(code, error_code, field, msg);
+    }
+    return code;
+}
+
+static int fail_forked(ossr_error **err)
+{
+    return fail(err, OSSR_E_FORK, "ForkedChild", "",
+                "libossresume was called in a child process after fork() (loaded by pid %ld, "
+                "called from pid %ld): the Go runtime inside the library does not survive fork; "
+                "use fork+exec, or load the library only in the child",
+                (long)load_pid, (long)getpid());
+}
+
+// hand_over gives the caller what the Go half produced, or frees it when the caller did not
+// ask for it.
+static void hand_over_error(ossr_error **err, ossr_error *e)
+{
+    if (err != NULL) {
+        *err = e;
+    } else {
+        ossr_error_free(e);
+    }
+}
+
+static void hand_over_result(ossr_result **res, ossr_result *r)
+{
+    if (res != NULL) {
+        *res = r;
+    } else {
+        ossr_result_free(r);
+    }
+}
+
+// copy_options copies a caller's options struct into dst, a struct of our full size. This is
+// the first version of both structs, so only their full size is known: a shorter size can only
+// be a mistake (copying a part of it could cut a pointer in half). A caller built against a
+// newer header may pass a longer struct as long as the fields this library does not know are
+// zero. When fields are appended, the sizes of the older versions join the accepted ones.
+static int copy_options(void *dst, size_t full, const void *src, const char *what,
+                        const char *init, ossr_error **err)
+{
+    size_t n;
+    memcpy(&n, src, sizeof(n));
+    if (n < full) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "size",
+                    "%s.size is %zu, this library's is %zu: set it to sizeof(%s) (%s does)",
+                    what, n, full, what, init);
+    }
+    const unsigned char *extra = (const unsigned char *)src + full;
+    for (size_t i = 0; i < n - full; i++) {
+        if (extra[i] != 0) {
+            return fail(err, OSSR_E_ARG, "InvalidArgument", "size",
+                        "%s sets fields this library (version %s) does not know: %s.size is "
+                        "%zu, this version's is %zu",
+                        what, OSSRESUME_VERSION, what, n, full);
+        }
+    }
+    memcpy(dst, src, full);
+    return OSSR_OK;
+}
+
+static int check_client(ossr_client *c, ossr_error **err)
+{
+    if (c == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "client", "client is NULL");
+    }
+    if (c->magic != CLIENT_MAGIC) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "client",
+                    "client is not a live ossr_client (freed, or another kind of pointer)");
+    }
+    return OSSR_OK;
+}
+
+static int check_upload(ossr_upload *up)
+{
+    return up != NULL && up->magic == UPLOAD_MAGIC ? OSSR_OK : OSSR_E_ARG;
+}
+
+int ossr_client_new(const ossr_client_options *opts, ossr_client **out, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (forked()) {
+        return fail_forked(err);
+    }
+    if (opts == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "opts", "opts is NULL");
+    }
+    if (out == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "out", "out is NULL");
+    }
+    ossr_client_options o;
+    int rc = copy_options(&o, sizeof(o), opts, "ossr_client_options", "OSSR_CLIENT_OPTIONS_INIT", err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_client *c = calloc(1, sizeof(*c));
+    if (c == NULL) {
+        return fail(err, OSSR_E_INTERNAL, "OutOfMemory", "", "out of memory");
+    }
+    ossr_error *e = NULL;
+    rc = ossrgo_client_new(&o, &c->h, &e);
+    if (rc != OSSR_OK) {
+        free(c);
+        hand_over_error(err, e);
+        return rc;
+    }
+    c->magic = CLIENT_MAGIC;
+    *out = c;
+    return OSSR_OK;
+}
+
+void ossr_client_free(ossr_client *c)
+{
+    if (c == NULL || forked() || c->magic != CLIENT_MAGIC) {
+        return;
+    }
+    c->magic = 0;
+    ossrgo_client_free(c->h);
+    free(c);
+}
+
+// prepare_upload does the checks shared by ossr_upload_file and ossr_upload_start.
+static int prepare_upload(ossr_client *client, const ossr_upload_options *opts,
+                          ossr_upload_options *o, ossr_error **err)
+{
+    if (forked()) {
+        return fail_forked(err);
+    }
+    int rc = check_client(client, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    if (opts == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "opts", "opts is NULL");
+    }
+    return copy_options(o, sizeof(*o), opts, "ossr_upload_options", "OSSR_UPLOAD_OPTIONS_INIT", err);
+}
+
+int ossr_upload_file(ossr_client *client, const ossr_upload_options *opts,
+                     ossr_progress_fn progress, void *user_data,
+                     ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    ossr_upload_options o;
+    int rc = prepare_upload(client, opts, &o, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    rc = ossrgo_upload_file(client->h, &o, progress, user_data, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+int ossr_upload_start(ossr_client *client, const ossr_upload_options *opts,
+                      ossr_upload **out, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (out != NULL) {
+        *out = NULL;
+    }
+    ossr_upload_options o;
+    int rc = prepare_upload(client, opts, &o, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    if (out == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "out", "out is NULL");
+    }
+    ossr_upload *up = calloc(1, sizeof(*up));
+    if (up == NULL) {
+        return fail(err, OSSR_E_INTERNAL, "OutOfMemory", "", "out of memory");
+    }
+    atomic_init(&up->cancel, 0);
+    ossr_error *e = NULL;
+    rc = ossrgo_upload_start(client->h, &o, up, &up->h, &e);
+    if (rc != OSSR_OK) {
+        free(up);
+        hand_over_error(err, e);
+        return rc;
+    }
+    up->magic = UPLOAD_MAGIC;
+    *out = up;
+    return OSSR_OK;
+}
+
+int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished)
+{
+    if (done != NULL) {
+        *done = 0;
+    }
+    if (total != NULL) {
+        *total = 0;
+    }
+    if (finished != NULL) {
+        *finished = 0;
+    }
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_upload(up) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    int64_t d = 0, t = 0;
+    int f = 0;
+    int rc = ossrgo_upload_progress(up->h, &d, &t, &f);
+    if (done != NULL) {
+        *done = d;
+    }
+    if (total != NULL) {
+        *total = t;
+    }
+    if (finished != NULL) {
+        *finished = f;
+    }
+    return rc;
+}
+
+int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (forked()) {
+        return fail_forked(err);
+    }
+    if (check_upload(up) != OSSR_OK) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "up",
+                    up == NULL ? "up is NULL" : "up is not a live ossr_upload");
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    int rc = ossrgo_upload_wait(up->h, timeout_ms, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+// Async-signal-safe: getpid and a lock-free atomic store only.
+int ossr_upload_cancel(ossr_upload *up)
+{
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_upload(up) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    atomic_store(&up->cancel, 1);
+    return OSSR_OK;
+}
+
+int ossrn_cancel_requested(ossr_upload *up)
+{
+    return atomic_load(&up->cancel);
+}
+
+void ossr_upload_free(ossr_upload *up)
+{
+    if (up == NULL || forked() || up->magic != UPLOAD_MAGIC) {
+        return;
+    }
+    atomic_store(&up->cancel, 1);
+    ossrgo_upload_free(up->h); // waits until the Go half no longer looks at up
+    up->magic = 0;
+    free(up);
+}
+
+int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data)
+{
+    return fn(done, total, user_data);
+}

@@ -1,0 +1,37 @@
+// native_bridge.h: the calls between the C entry points of ossresume.h (native*.c) and their Go
+// half (native_*.go). Only declarations: the Go files include it in their cgo preamble and
+// native_check.c includes it with cgo's _cgo_export.h, so signature drift fails the build.
+//
+// The public functions live in C so that the fork guard and ossr_upload_cancel run without
+// entering Go: after fork() the Go runtime is gone, and a signal handler must not call Go.
+
+#ifndef OSSRESUME_CAPI_NATIVE_BRIDGE_H
+#define OSSRESUME_CAPI_NATIVE_BRIDGE_H
+
+#include <stdint.h>
+
+#include "ossresume.h"
+
+// Go: the halves of the public functions. Options arrive as full-size copies (native.c pads a
+// shorter caller struct with zeros); handles are runtime/cgo handles.
+extern int ossrgo_client_new(ossr_client_options *opts, uintptr_t *handle, ossr_error **err);
+extern void ossrgo_client_free(uintptr_t client);
+extern int ossrgo_upload_file(uintptr_t client, ossr_upload_options *opts, ossr_progress_fn progress,
+                              void *user_data, ossr_result **res, ossr_error **err);
+extern int ossrgo_upload_start(uintptr_t client, ossr_upload_options *opts, ossr_upload *up,
+                               uintptr_t *handle, ossr_error **err);
+extern int ossrgo_upload_progress(uintptr_t up, int64_t *done, int64_t *total, int *finished);
+extern int ossrgo_upload_wait(uintptr_t up, int timeout_ms, ossr_result **res, ossr_error **err);
+extern void ossrgo_upload_free(uintptr_t up);
+
+// C, for Go: calls the user's progress callback (on the thread Go calls it from).
+int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data);
+
+// C, for Go: whether ossr_upload_cancel (or ossr_upload_free) was called on up.
+int ossrn_cancel_requested(ossr_upload *up);
+
+// C, for Go and C: a new error with every string set ("" for absent ones); NULL when out of
+// memory. Strings are copied.
+ossr_error *ossrn_error_new(int code, const char *error_code, const char *field, const char *message);
+
+#endif

@@ -1,0 +1,77 @@
+/**
+ * @file aos_transport.h
+ * @brief The HTTP controller, its request options and the progress callback type.
+ */
+#ifndef OSSRESUME_AOS_TRANSPORT_H
+#define OSSRESUME_AOS_TRANSPORT_H
+
+#include "aos_define.h"
+#include "aos_buf.h"
+
+AOS_CPP_START
+
+typedef struct aos_http_request_options_s aos_http_request_options_t;
+typedef struct aos_http_transport_options_s aos_http_transport_options_t;
+typedef struct aos_http_controller_s aos_http_controller_t;
+
+/**
+ * Network settings of a controller. By default every controller shares one process-wide
+ * object made by aos_http_io_initialize, so writing through `ctl->options` changes the default
+ * for the whole process (as in the official SDK); aos_http_request_options_create gives a
+ * private one. oss_resumable_upload_file honours `connect_timeout` (seconds), `speed_time` (a
+ * transfer that moves no byte for this many seconds fails with AOSE_CONNECTION_FAILED; there is
+ * no byte-rate floor, so `speed_limit` is not used), `proxy_host` ("host[:port]" or a URL) with
+ * `proxy_auth` ("user:password"), `verify_ssl` and `ca_file` (a PEM bundle trusted besides the
+ * system roots). `ca_path` is refused with a status naming it: give a bundle in `ca_file`.
+ * `enable_crc` is accepted but CRC-64 is always checked, per part and for the whole object.
+ * `dns_cache_timeout`, `max_memory_size` and `verify_object_strict` have no effect on uploads.
+ */
+struct aos_http_request_options_s {
+    int speed_limit;
+    int speed_time;
+    int dns_cache_timeout;
+    int connect_timeout;
+    int64_t max_memory_size;
+    int enable_crc;
+    char *proxy_host;
+    char *proxy_auth;
+    int verify_ssl;
+    char *ca_path;
+    char *ca_file;
+    int verify_object_strict;
+};
+
+/** Transport-wide settings; only `user_agent` is used. */
+struct aos_http_transport_options_s {
+    char *user_agent;
+    char *cacerts_path;
+    unsigned int ssl_verification_disabled : 1;
+};
+
+/** Per-call controller. The time fields are microseconds since the epoch of the last request's
+ *  start, first byte and finish; `owner` and `user_data` are the caller's. */
+struct aos_http_controller_s {
+    aos_http_request_options_t *options;
+    aos_pool_t *pool;
+    int64_t start_time;
+    int64_t first_byte_time;
+    int64_t finish_time;
+    unsigned int owner : 1;
+    void *user_data;
+};
+
+/** The controller as aos_http_controller_create allocates it: the last error's code and reason
+ *  follow the public part. */
+typedef struct aos_http_controller_ex_s {
+    aos_http_controller_t ctl;
+    int error_code;
+    char *reason;
+} aos_http_controller_ex_t;
+
+/** Progress of an upload: bytes of completed parts so far (including parts finished by an
+ *  earlier, interrupted run) and the file's size. */
+typedef void (*oss_progress_callback)(int64_t consumed_bytes, int64_t total_bytes);
+
+AOS_CPP_END
+
+#endif /* OSSRESUME_AOS_TRANSPORT_H */

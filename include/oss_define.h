@@ -1,0 +1,131 @@
+/**
+ * @file oss_define.h
+ * @brief OSS configuration, request options, resumable parameters and header-name constants.
+ */
+#ifndef OSSRESUME_OSS_DEFINE_H
+#define OSSRESUME_OSS_DEFINE_H
+
+#include "aos_define.h"
+#include "aos_list.h"
+#include "aos_status.h"
+#include "aos_string.h"
+#include "aos_transport.h"
+
+#ifdef __cplusplus
+#define OSS_CPP_START extern "C" {
+#define OSS_CPP_END }
+#else
+#define OSS_CPP_START
+#define OSS_CPP_END
+#endif
+
+OSS_CPP_START
+
+#define OSS_INVALID_VALUE -1
+
+/* Header, query and value names: data symbols, as in the official SDK. */
+extern const char OSS_CANNONICALIZED_HEADER_PREFIX[];
+extern const char OSS_CANNONICALIZED_HEADER_DATE[];
+extern const char OSS_CANNONICALIZED_HEADER_ACL[];
+extern const char OSS_CANNONICALIZED_HEADER_OBJECT_ACL[];
+extern const char OSS_CONTENT_MD5[];
+extern const char OSS_CONTENT_TYPE[];
+extern const char OSS_CONTENT_LENGTH[];
+extern const char OSS_DATE[];
+extern const char OSS_AUTHORIZATION[];
+extern const char OSS_EXPECT[];
+extern const char OSS_EXPIRES[];
+extern const char OSS_STS_SECURITY_TOKEN[];
+extern const char OSS_SECURITY_TOKEN_V4[];
+extern const char OSS_SECURITY_TOKEN[];
+extern const char OSS_CALLBACK[];
+extern const char OSS_CALLBACK_VAR[];
+extern const char OSS_HASH_CRC64_ECMA[];
+extern const char OSS_OBJECT_TYPE[];
+extern const char OSS_NEXT_APPEND_POSITION[];
+extern const char OSS_PROCESS[];
+extern const char OSS_COPY_SOURCE[];
+extern const char OSS_CONTENT_SHA256[];
+extern const char OSS_SIGNATURE_VERSION[];
+extern const char OSS_CREDENTIAL[];
+extern const char OSS_EXPIRES_V4[];
+extern const char OSS_SIGNATURE_V4[];
+extern const char OSS_UPLOADS[];
+extern const char OSS_UPLOAD_ID[];
+extern const char OSS_PARTNUMBER[];
+extern const char OSS_MAX_PARTS[];
+extern const char OSS_PART_NUMBER_MARKER[];
+extern const char OSS_MULTIPART_CONTENT_TYPE[];
+extern const char OSS_OBJECT_TYPE_NORMAL[];
+extern const char OSS_OBJECT_TYPE_APPENDABLE[];
+extern const char OSS_TAGGING[];
+
+extern const int OSS_MAX_PART_NUM;
+extern const int OSS_PER_RET_NUM;
+extern const int MAX_SUFFIX_LEN;
+
+#define aos_xml_error_status_set(STATUS, RES) do { \
+        aos_status_set(STATUS, RES, AOS_XML_PARSE_ERROR_CODE, NULL); \
+    } while (0)
+
+#define aos_file_error_status_set(STATUS, RES) do { \
+        aos_status_set(STATUS, RES, AOS_OPEN_FILE_ERROR_CODE, NULL); \
+    } while (0)
+
+#define aos_inconsistent_error_status_set(STATUS, RES) do { \
+        aos_status_set(STATUS, RES, AOS_INCONSISTENT_ERROR_CODE, NULL); \
+    } while (0)
+
+/**
+ * Where and as whom to talk to OSS. Every string is read during a call and never kept.
+ * - `endpoint`: "host[:port]" with an optional http:// or https:// (none: http). An IPv4
+ *   literal selects path-style addressing.
+ * - `access_key_id`, `access_key_secret`, `sts_token` (optional): credentials.
+ * - `is_cname`: non-zero when `endpoint` is the bucket's own domain.
+ * - `proxy_*`: used only through oss_config_resolve, as in the official SDK.
+ * - `signature_version`: 4 selects V4 signing (needs `region`); anything else V1.
+ * - `region`: e.g. "cn-hangzhou"; `cloudbox_id`: replaces region and product under V4.
+ */
+typedef struct {
+    aos_string_t endpoint;
+    aos_string_t access_key_id;
+    aos_string_t access_key_secret;
+    aos_string_t sts_token;
+    int is_cname;
+    aos_string_t proxy_host;
+    int proxy_port;
+    aos_string_t proxy_user;
+    aos_string_t proxy_passwd;
+    int signature_version;
+    aos_string_t region;
+    aos_string_t cloudbox_id;
+} oss_config_t;
+
+/** A call's context: results are allocated in `pool`. The caller sets `config` and `ctl`.
+ *  One options object must not be used by two calls at the same time. */
+typedef struct {
+    oss_config_t *config;
+    aos_http_controller_t *ctl;
+    aos_pool_t *pool;
+} oss_request_options_t;
+
+/**
+ * How oss_resumable_upload_file works.
+ * - `part_size`: bytes per part; 0 or less takes the default, 8 MiB. A size below OSS's
+ *   minimum part (100 KiB) is raised to it, and any size is raised so that the file fits in
+ *   10,000 parts. A resumed upload keeps the part size of its checkpoint.
+ * - `thread_num`: parts in flight at once; outside 1..1024 it becomes 1.
+ * - `enable_checkpoint`: non-zero records finished parts so that a later call resumes.
+ * - `checkpoint_path`: where; empty means "<file>.cp". An official "<file>.ucp" left by the
+ *   C SDK for the same file is continued.
+ */
+typedef struct {
+    int64_t part_size;
+    int32_t thread_num;
+    int enable_checkpoint;
+    aos_string_t checkpoint_path;
+} oss_resumable_clt_params_t;
+
+OSS_CPP_END
+
+#endif /* OSSRESUME_OSS_DEFINE_H */

@@ -1,0 +1,40 @@
+/**
+ * @file oss_util.h
+ * @brief Constructors of the OSS structures.
+ */
+#ifndef OSSRESUME_OSS_UTIL_H
+#define OSSRESUME_OSS_UTIL_H
+
+#include "aos_define.h"
+#include "aos_string.h"
+#include "oss_define.h"
+
+OSS_CPP_START
+
+/** @brief A zero-filled oss_config_t from @p p (V1 signing, no CNAME, empty strings); NULL when
+ *  @p p is NULL. */
+oss_config_t *oss_config_create(aos_pool_t *p);
+
+/** @brief Zeroed request options with `pool = p`; the caller sets `config` and `ctl`.
+ *  A NULL @p p gets a new root pool that is never freed (as in the official SDK). */
+oss_request_options_t *oss_request_options_create(aos_pool_t *p);
+
+/**
+ * @brief Resumable-upload parameters allocated from @p p.
+ * @param checkpoint_path kept by pointer (not copied) when @p enable_checkpoint is set and it is
+ *        non-NULL; otherwise the default "<file>.cp" applies.
+ * Values are copied unchecked; oss_resumable_upload_file judges them.
+ */
+oss_resumable_clt_params_t *oss_create_resumable_clt_params_content(aos_pool_t *p,
+        int64_t part_size, int32_t thread_num, int enable_checkpoint,
+        const char *checkpoint_path);
+
+/** @brief Copies the config's proxy into @p ctl's request options: `proxy_host` becomes
+ *  "host" or "host:port", and `proxy_auth` "user:passwd" when both are set. Strings are
+ *  allocated from @p pool. As in the official SDK this writes through `ctl->options`, which is
+ *  the process-wide default unless the caller installed its own. */
+void oss_config_resolve(aos_pool_t *pool, oss_config_t *config, aos_http_controller_t *ctl);
+
+OSS_CPP_END
+
+#endif /* OSSRESUME_OSS_UTIL_H */

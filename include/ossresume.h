@@ -1,0 +1,359 @@
+/**
+ * @file ossresume.h
+ * @brief The native API of libossresume (prefix `ossr_`): resumable multipart upload to OSS,
+ *        shaped for FFIs (Python ctypes, Node koffi) and modern C/C++.
+ *
+ * CHANGES (additive only, newest last; bindings: check here after each pull)
+ *   0.1.0  first version.
+ *   0.1.0  docs only: the options' size must be this version's (or longer, zero-tailed);
+ *          environment credentials are read with C getenv() at each request, so
+ *          variables set after loading (setenv, Python os.environ, Node process.env) count;
+ *          ossr_upload_progress's total is the file's size from the start; ossr_client_free
+ *          may be called while uploads of that client still run.
+ *
+ * Conventions
+ *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
+ *    of the call only: the library copies what it keeps.
+ *  - Option structs are owned by the caller. Their first field, `size`, must be set to the
+ *    struct's size as the caller knows it (the OSSR_*_INIT macros do that and zero the rest;
+ *    an FFI sets it to its struct's size). Fields may be appended in later versions: a later
+ *    library accepts the sizes of earlier versions and takes defaults for the missing fields;
+ *    this library accepts a longer struct from a newer header when the fields it does not know
+ *    are zero. Any other size (0 included) is refused with OSSR_E_ARG, field "size".
+ *  - Results and errors are allocated by the library with C malloc and owned by the caller, who
+ *    frees each with exactly one call: ossr_result_free() or ossr_error_free(). Their first field
+ *    `size` tells which fields this library fills. Their strings are never NULL ("" when absent).
+ *  - Functions return an ossr_code: OSSR_OK (0) or a positive OSSR_E_* code. When `err` is
+ *    not NULL, *err is always written: a description the caller frees when the call failed,
+ *    NULL otherwise (and on OSSR_E_TIMEOUT). Other outputs are always written too (NULL when
+ *    the call failed). With err NULL the code alone reports the failure; nothing leaks.
+ *  - NULL for any required argument gives OSSR_E_ARG, never a crash. Bad input is refused before
+ *    any network traffic, with a message naming what is wrong.
+ *  - Handles (ossr_client, ossr_upload) are opaque; see each function for its thread rules.
+ *
+ * Runtime rules (the library embeds a Go runtime)
+ *  - fork(): the Go runtime does not survive fork() (only the forking thread exists in the
+ *    child). Every entry point compares getpid() with the pid recorded when the library was
+ *    loaded; in a forked child it returns OSSR_E_FORK at once instead of hanging. Use fork+exec,
+ *    or load the library in the child only. ossr_version(), ossr_version_number(),
+ *    ossr_result_free() and ossr_error_free() remain usable in a child; ossr_client_free() and
+ *    ossr_upload_free() do nothing there (the memory is the dead parent runtime's).
+ *  - One Go runtime per process: do not load a second Go-built shared library. The library
+ *    cannot be unloaded (dlclose is a no-op).
+ *  - Signal handlers installed by the host must use SA_ONSTACK. Go's runtime uses SIGURG.
+ *  - No callback is ever called from a thread other than the one documented.
+ */
+#ifndef OSSRESUME_H
+#define OSSRESUME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ossresume_version.h"
+
+/* C++ linkage, through macros so that no brace block wraps the declarations (which keeps
+ * simple header scanners, such as tests/c/symbols.sh, able to see them). */
+#ifdef __cplusplus
+#define OSSR_BEGIN_DECLS extern "C" {
+#define OSSR_END_DECLS }
+#else
+#define OSSR_BEGIN_DECLS
+#define OSSR_END_DECLS
+#endif
+
+OSSR_BEGIN_DECLS
+
+/** Result codes. Values are stable; new codes may be added. */
+typedef enum ossr_code {
+    OSSR_OK = 0,
+    /** A bad argument: NULL, out of range, malformed; refused before any traffic.
+     *  ossr_error.field names the argument. */
+    OSSR_E_ARG = 1,
+    /** The local file cannot be opened or read, or is a directory; sys_errno holds errno. */
+    OSSR_E_FILE = 2,
+    /** The server answered with an error: http_status, error_code, message, request_id, ec. */
+    OSSR_E_SERVER = 3,
+    /** No usable HTTP response: refused, reset, timeout, DNS, TLS (after the retries). */
+    OSSR_E_NETWORK = 4,
+    /** CRC-64 mismatch (part or object), or the file changed during the upload. */
+    OSSR_E_INCONSISTENT = 5,
+    /** Cancelled: by ossr_upload_cancel(), ossr_upload_free(), or a progress callback that
+     *  returned non-zero. A checkpoint, if enabled, is kept so a later call resumes. */
+    OSSR_E_CANCELLED = 6,
+    /** Another upload (in this or another process) holds the checkpoint file. */
+    OSSR_E_CHECKPOINT_IN_USE = 7,
+    /** The checkpoint cannot be read, written or locked (other than being in use). */
+    OSSR_E_CHECKPOINT = 8,
+    /** Called in a child process after fork(); see "Runtime rules". */
+    OSSR_E_FORK = 9,
+    /** A bug in the library (a contained panic) or an allocation failure. */
+    OSSR_E_INTERNAL = 10,
+    /** ossr_upload_wait(): the timeout passed before the upload finished. Not a failure:
+     *  nothing is allocated, and the upload keeps running. */
+    OSSR_E_TIMEOUT = 11,
+    /** Credentials could not be obtained (e.g. none given and OSS_ACCESS_KEY_ID unset). */
+    OSSR_E_CREDENTIALS = 12
+} ossr_code;
+
+/** Opaque client: endpoint, credentials and transport. Safe to share between threads and
+ *  between uploads running at the same time. */
+typedef struct ossr_client ossr_client;
+
+/** Opaque handle of one upload started with ossr_upload_start(). */
+typedef struct ossr_upload ossr_upload;
+
+/* ---------------------------------------------------------------------------------------------
+ * Errors and results
+ * ------------------------------------------------------------------------------------------- */
+
+/** A failure. Allocated by the library; free with ossr_error_free(). */
+typedef struct ossr_error {
+    size_t size;            /**< sizeof(ossr_error) as filled by the library */
+    int code;               /**< an ossr_code, never OSSR_OK */
+    int http_status;        /**< the server's HTTP status; 0 when no response */
+    const char *error_code; /**< the server's Code (e.g. "NoSuchUpload"); for local failures a
+                                 name such as "InvalidArgument", "FileError", "Cancelled" */
+    const char *message;    /**< human-readable, names the bad argument or the cause */
+    const char *request_id; /**< x-oss-request-id of the failing response; "" when none */
+    const char *ec;         /**< the server's EC (error detail code); "" when none */
+    int sys_errno;          /**< errno for OSSR_E_FILE / OSSR_E_CHECKPOINT; 0 otherwise */
+    const char *field;      /**< OSSR_E_ARG: the argument at fault (e.g. "threads") */
+    const char *path;       /**< OSSR_E_FILE / OSSR_E_CHECKPOINT: the file concerned */
+    const char *upload_id;  /**< the multipart upload id when one is known; "" otherwise */
+    const char *operation;  /**< the failing operation (e.g. "UploadPart"); "" when none */
+    int part_number;        /**< OSSR_E_INCONSISTENT for a part: its number; 0 otherwise */
+    uint64_t local_crc64;   /**< OSSR_E_INCONSISTENT: our CRC-64 */
+    uint64_t server_crc64;  /**< OSSR_E_INCONSISTENT: the server's CRC-64 */
+} ossr_error;
+
+/** A finished upload. Allocated by the library; free with ossr_result_free(). */
+typedef struct ossr_result {
+    size_t size;            /**< sizeof(ossr_result) as filled by the library */
+    int http_status;        /**< of Complete (or PutObject), normally 200 */
+    const char *bucket;
+    const char *key;
+    const char *etag;       /**< as the server sent it, quotes included */
+    uint64_t crc64;         /**< CRC-64/ECMA of the object, verified against the server's */
+    const char *request_id; /**< of Complete (or PutObject) */
+    const char *upload_id;  /**< "" when the object was sent with one PutObject */
+    const char *version_id; /**< x-oss-version-id; "" when versioning is off */
+    int64_t bytes_sent;     /**< part bytes the server acknowledged in this call */
+    int64_t bytes_resumed;  /**< part bytes carried over from an earlier, interrupted call */
+    int64_t total_bytes;    /**< the file's size */
+    int64_t part_size;      /**< the part size used (a resumed upload keeps its own) */
+    int parts;              /**< number of parts (0 for PutObject) */
+    const char *body;       /**< Complete's (or PutObject's) response body, NUL-terminated */
+    size_t body_len;        /**< its length in bytes, the NUL excluded */
+    /** Response headers of Complete (or PutObject) as "Name: value" strings, NULL-terminated. */
+    const char *const *headers;
+} ossr_result;
+
+/** Frees an error and everything it points to. NULL is allowed. Usable in a forked child. */
+void ossr_error_free(ossr_error *err);
+
+/** Frees a result and everything it points to. NULL is allowed. Usable in a forked child. */
+void ossr_result_free(ossr_result *res);
+
+/** The library's version, e.g. "0.1.0" (static storage; never NULL). */
+const char *ossr_version(void);
+
+/** The version as (major << 16) | (minor << 8) | patch. */
+uint32_t ossr_version_number(void);
+
+/** A static, human-readable name of a code ("OSSR_E_ARG", ...); "unknown" for others. */
+const char *ossr_code_name(int code);
+
+/* ---------------------------------------------------------------------------------------------
+ * Client
+ * ------------------------------------------------------------------------------------------- */
+
+/** Signature versions for ossr_client_options.signature_version. */
+#define OSSR_SIGNATURE_V1 1
+#define OSSR_SIGNATURE_V4 4
+
+/** How to reach OSS. Zero fields take the documented defaults. */
+typedef struct ossr_client_options {
+    size_t size;                 /**< sizeof(ossr_client_options); OSSR_CLIENT_OPTIONS_INIT */
+    /** "host[:port]" with optional "http://" or "https://" (none: http, as the C SDK does).
+     *  An IP-literal host selects path-style addressing. Required. */
+    const char *endpoint;
+    const char *region;          /**< e.g. "cn-hangzhou"; required by V4 unless cloudbox_id */
+    int signature_version;       /**< 1 or 4; 0 means 4 */
+    const char *cloudbox_id;     /**< V4 for product "oss-cloudbox" with this id */
+    /** Credentials. access_key_id NULL: read OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET and
+     *  OSS_SESSION_TOKEN from the environment with C getenv() at each request (so values set
+     *  after the library was loaded are seen; missing ones fail the upload with
+     *  OSSR_E_CREDENTIALS before anything is sent). If access_key_id is set, access_key_secret
+     *  must be too; access_key_secret and security_token without access_key_id are refused. */
+    const char *access_key_id;
+    const char *access_key_secret;
+    const char *security_token;  /**< STS token; NULL or "" for none */
+    int cname;                   /**< non-zero: endpoint is the bucket's own domain */
+    int path_style;              /**< non-zero: "/bucket/key" paths (not with cname) */
+    int connect_timeout_ms;      /**< TCP+TLS setup; 0: 10000; negative: refused */
+    int read_write_timeout_ms;   /**< longest time without a byte moving; 0: 60000 */
+    /** Retries of a transient failure per request, the default of every upload of this
+     *  client: 0: 3; negative: none. */
+    int retries;
+    const char *ca_file;         /**< PEM bundle trusted in addition to the system roots */
+    int tls_skip_verify;         /**< non-zero turns TLS verification OFF (default: on) */
+    const char *proxy;           /**< "http://user:pass@host:port"; NULL: HTTP(S)_PROXY env */
+    const char *user_agent;      /**< appended to the library's own User-Agent */
+} ossr_client_options;
+
+/** Initializer: `ossr_client_options o = OSSR_CLIENT_OPTIONS_INIT;` */
+#define OSSR_CLIENT_OPTIONS_INIT { sizeof(ossr_client_options), NULL, NULL, 0, NULL, NULL, NULL, \
+    NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL }
+
+/**
+ * Creates a client. Checks the options (endpoint syntax, signature version, region for V4,
+ * timeouts, CA file) without any network traffic.
+ * @param opts  borrowed; required.
+ * @param out   receives the client (free with ossr_client_free()); NULL on failure.
+ * @param err   optional; receives the error on failure.
+ * @return OSSR_OK, OSSR_E_ARG, OSSR_E_FORK or OSSR_E_INTERNAL.
+ * Thread-safe.
+ */
+int ossr_client_new(const ossr_client_options *opts, ossr_client **out, ossr_error **err);
+
+/**
+ * Frees a client. NULL is allowed. Uploads started with it may still be running: each keeps
+ * what it needs (the connection pool) until it ends. The client must not be used after this,
+ * nor freed while another thread is inside a call with it. Does nothing in a forked child.
+ */
+void ossr_client_free(ossr_client *client);
+
+/* ---------------------------------------------------------------------------------------------
+ * Upload
+ * ------------------------------------------------------------------------------------------- */
+
+/** ossr_upload_options.checkpoint */
+#define OSSR_CHECKPOINT_OFF 0     /**< not resumable; a failed upload is aborted on the server */
+#define OSSR_CHECKPOINT_DEFAULT 1 /**< record at "<file_path>.cp" (a C SDK "<file>.ucp" is continued) */
+#define OSSR_CHECKPOINT_PATH 2    /**< record at checkpoint_path */
+
+/** Default part size (8 MiB) and the allowed range (100 KiB .. 5 GiB). */
+#define OSSR_DEFAULT_PART_SIZE (8 * 1024 * 1024)
+#define OSSR_MIN_PART_SIZE (100 * 1024)
+#define OSSR_MAX_PART_SIZE (5LL * 1024 * 1024 * 1024)
+/** Default and maximum parallel parts. */
+#define OSSR_DEFAULT_THREADS 4
+#define OSSR_MAX_THREADS 1024
+
+/** One upload. Zero fields take the documented defaults. */
+typedef struct ossr_upload_options {
+    size_t size;             /**< sizeof(ossr_upload_options); OSSR_UPLOAD_OPTIONS_INIT */
+    const char *bucket;      /**< required */
+    const char *key;         /**< the object name; required, at most 1023 bytes */
+    const char *file_path;   /**< the local file; required, a regular file */
+    /** 0: OSSR_DEFAULT_PART_SIZE; else OSSR_MIN_PART_SIZE..OSSR_MAX_PART_SIZE. It grows by
+     *  itself to keep at most 10,000 parts. A resumed upload keeps its checkpoint's size. */
+    int64_t part_size;
+    int threads;             /**< parts in flight: 0: OSSR_DEFAULT_THREADS; else 1..1024 */
+    int checkpoint;          /**< OSSR_CHECKPOINT_OFF / _DEFAULT / _PATH */
+    const char *checkpoint_path; /**< with OSSR_CHECKPOINT_PATH only (required there) */
+    /** The object's headers (Content-Type, x-oss-meta-*, x-oss-storage-class, x-oss-object-acl,
+     *  x-oss-forbid-overwrite, x-oss-callback, ...) as "Name: value" strings, NULL-terminated;
+     *  NULL for none. */
+    const char *const *headers;
+    int disable_sha256;      /**< non-zero: CRC-64 only per part (OSS checks CRC-64 anyway) */
+    int retries;             /**< per request: 0: the client's; negative: none */
+    /** Files smaller than this go as one PutObject (no checkpoint, no parts); 0: always
+     *  multipart (an empty file always goes as PutObject). oss2's multipart_threshold. */
+    int64_t multipart_threshold;
+} ossr_upload_options;
+
+/** Initializer: `ossr_upload_options o = OSSR_UPLOAD_OPTIONS_INIT;` */
+#define OSSR_UPLOAD_OPTIONS_INIT { sizeof(ossr_upload_options), NULL, NULL, NULL, 0, 0, 0, NULL, \
+    NULL, 0, 0, 0 }
+
+/**
+ * Progress callback: bytes done so far and the file's size. Values never decrease and never
+ * exceed total; the last call is (total, total), made only after the object exists. Calls are
+ * coalesced (a slow callback sees fewer values; it never slows the upload). An empty file
+ * gives no calls, so dividing by total is safe. Return 0 to continue, non-zero to cancel: the
+ * callback is not called again and the upload ends with OSSR_E_CANCELLED, checkpoint kept.
+ */
+typedef int (*ossr_progress_fn)(int64_t done, int64_t total, void *user_data);
+
+/**
+ * Uploads a file, blocking until it is done, failed or cancelled.
+ *
+ * @param client     required.
+ * @param opts       borrowed; required.
+ * @param progress   optional. Called ON THE CALLING THREAD, never concurrently, while this
+ *                   function runs; it may not call ossr_upload_file() itself.
+ * @param user_data  passed to progress untouched; never dereferenced by the library.
+ * @param res        receives the result on success (free with ossr_result_free()); may be
+ *                   NULL when the caller does not want it.
+ * @param err        optional; receives the error on failure.
+ * @return OSSR_OK; OSSR_E_ARG or OSSR_E_FILE before any traffic; OSSR_E_SERVER,
+ *         OSSR_E_NETWORK, OSSR_E_CREDENTIALS, OSSR_E_INCONSISTENT, OSSR_E_CHECKPOINT,
+ *         OSSR_E_CHECKPOINT_IN_USE or OSSR_E_CANCELLED from the upload; OSSR_E_FORK;
+ *         OSSR_E_INTERNAL.
+ * Thread-safe: several threads may upload at once with one client.
+ */
+int ossr_upload_file(ossr_client *client, const ossr_upload_options *opts,
+                     ossr_progress_fn progress, void *user_data,
+                     ossr_result **res, ossr_error **err);
+
+/**
+ * Starts an upload in the background and returns at once. The options are checked first and
+ * the file is opened once: bad options (OSSR_E_ARG) and a missing, unreadable or non-regular
+ * file (OSSR_E_FILE) are refused here, with no handle. Later failures (server, network,
+ * checkpoint, ...) are reported by ossr_upload_wait(). ossr_upload_file() checks the same
+ * things in the same order before any traffic.
+ *
+ * @param client  required; the upload keeps its own reference to what it needs.
+ * @param opts    borrowed; required.
+ * @param out     receives the handle (free with ossr_upload_free()); NULL on failure.
+ * @param err     optional; receives the error on failure.
+ * @return OSSR_OK or an OSSR_E_* code.
+ */
+int ossr_upload_start(ossr_client *client, const ossr_upload_options *opts,
+                      ossr_upload **out, ossr_error **err);
+
+/**
+ * Reads the latest progress without blocking and without calling back.
+ * @param done, total, finished  optional outputs: bytes done (never decreasing; it reaches
+ *        total only once the object exists), the file's size, and 1 once the upload has ended
+ *        (ossr_upload_wait() will not block), else 0. A value read after finished is 1 is final.
+ * @return OSSR_OK, OSSR_E_ARG (up NULL) or OSSR_E_FORK.
+ * Thread-safe; may be called from any thread, any number of times, until ossr_upload_free().
+ */
+int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished);
+
+/**
+ * Waits for the upload to end.
+ * @param timeout_ms  0: do not wait; negative: wait forever; else at most this long.
+ * @param res         receives a result on OSSR_OK (free it); may be NULL.
+ * @param err         optional; receives the error on failure.
+ * @return OSSR_OK, OSSR_E_TIMEOUT (still running, nothing allocated), or the upload's
+ *         OSSR_E_* code. Once ended, every further call returns the same outcome again, with
+ *         fresh copies to free.
+ * Thread-safe; several threads may wait at once.
+ */
+int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_error **err);
+
+/**
+ * Asks the upload to stop; returns at once. The upload then ends with OSSR_E_CANCELLED
+ * (unless it had already ended), with its checkpoint kept, normally within 100 ms; parts in
+ * flight are abandoned. Idempotent.
+ *
+ * ASYNC-SIGNAL-SAFE: it only sets an atomic flag, so a SIGINT handler may call it (the host's
+ * handler must use SA_ONSTACK). Safe from any thread. The handle must not have been freed.
+ * @return OSSR_OK, OSSR_E_ARG (up NULL) or OSSR_E_FORK.
+ */
+int ossr_upload_cancel(ossr_upload *up);
+
+/**
+ * Frees the handle. If the upload is still running it is cancelled first and this waits for
+ * it to stop (the checkpoint is kept). NULL is allowed. The handle must not be used after this,
+ * nor freed twice, nor freed while another thread is inside a call on it. Does nothing in a
+ * forked child.
+ */
+void ossr_upload_free(ossr_upload *up);
+
+OSSR_END_DECLS
+
+#endif /* OSSRESUME_H */
