@@ -32,7 +32,8 @@ type InitiateOutput struct {
 	Response
 }
 
-// UploadPartInput is one part. Body is read exactly once, streamed, and must yield Size bytes.
+// UploadPartInput is one part. Body is read exactly once, streamed, and must yield Size bytes;
+// it is never read once UploadPart has returned (nor is PutObjectInput.Body after PutObject).
 type UploadPartInput struct {
 	Bucket, Key, UploadID string
 	PartNumber            int // 1..10000

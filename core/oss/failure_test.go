@@ -232,35 +232,102 @@ func (s *slowReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// TestCancelStopsPartMidBody cancels a 1 GiB part mid-body, against a server that reads it,
+// one that never reads it (a stalled server: the socket buffers fill and the transport's write
+// blocks) and one that reads it slowly. In the last two the write is blocked when the cancel
+// comes, so the test proves that the cancel cuts a blocked write, not just a loop between writes.
 func TestCancelStopsPartMidBody(t *testing.T) {
+	cases := []struct {
+		name    string
+		fault   string
+		blocked bool // wait for the body writes to stall before cancelling
+	}{
+		{"reading server", "", false},
+		{"stalled server", "op=UploadPart,delay=1h", true},
+		{"throttled server", "op=UploadPart,bandwidth=64KiB", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startEmu(t, ossemu.Options{})
+			c := newClient(t, srv, nil)
+			ini, err := c.InitiateMultipartUpload(context.Background(), &oss.InitiateInput{Bucket: testBucket, Key: "cancel"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.fault != "" {
+				if err := srv.AddFault(tc.fault); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			body := &slowReader{chunk: 32 << 10}
+			cancelled := make(chan time.Time, 1)
+			go func() {
+				for body.read.Load() < 512<<10 {
+					time.Sleep(time.Millisecond)
+				}
+				// No progress for 200 ms: the transport is blocked writing to a full socket.
+				for last := int64(-1); tc.blocked && body.read.Load() != last; time.Sleep(200 * time.Millisecond) {
+					last = body.read.Load()
+				}
+				cancelled <- time.Now()
+				cancel()
+			}()
+			const size = 1 << 30
+			_, err = c.UploadPart(ctx, &oss.UploadPartInput{Bucket: testBucket, Key: "cancel", UploadID: ini.UploadID,
+				PartNumber: 1, Body: body, Size: size})
+			returned := time.Now()
+			e := wantTransportError(t, err, oss.TransportCanceled)
+			if !errors.Is(e, context.Canceled) || oss.IsRetryable(e) {
+				t.Errorf("cancel: %v (retryable %v)", e, oss.IsRetryable(e))
+			}
+			// Generous for a loaded machine under -race; it takes a few milliseconds.
+			took := returned.Sub(<-cancelled)
+			t.Logf("returned %v after the cancel, %d bytes read", took, body.read.Load())
+			if took > 2*time.Second {
+				t.Errorf("UploadPart returned %v after the cancel", took)
+			}
+			if read := body.read.Load(); read > 64<<20 {
+				t.Errorf("read %d bytes of the part", read)
+			}
+			lp, err := c.ListParts(context.Background(), &oss.ListPartsInput{Bucket: testBucket, Key: "cancel", UploadID: ini.UploadID})
+			if err != nil || len(lp.Parts) != 0 {
+				t.Errorf("after cancel the server lists %v (%v)", lp, err)
+			}
+		})
+	}
+}
+
+// returnWatcher counts Reads still running, or started, once the operation has returned.
+type returnWatcher struct {
+	slowReader
+	returned atomic.Bool
+	late     atomic.Int64
+}
+
+func (w *returnWatcher) Read(p []byte) (int, error) {
+	n, err := w.slowReader.Read(p)
+	if w.returned.Load() {
+		w.late.Add(1)
+	}
+	return n, err
+}
+
+// TestBodyNotReadAfterReturn: a 403 comes back before the server reads the part, while the
+// transport is still sending it. Once UploadPart returns, the caller owns its reader again (the
+// engine releases its buffers), so nothing may read it any more.
+func TestBodyNotReadAfterReturn(t *testing.T) {
 	srv := startEmu(t, ossemu.Options{})
-	c := newClient(t, srv, nil)
-	ini, err := c.InitiateMultipartUpload(context.Background(), &oss.InitiateInput{Bucket: testBucket, Key: "cancel"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	body := &slowReader{chunk: 32 << 10}
-	go func() {
-		for body.read.Load() < 512<<10 {
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
-	}()
-	const size = 1 << 30
-	start := time.Now()
-	_, err = c.UploadPart(ctx, &oss.UploadPartInput{Bucket: testBucket, Key: "cancel", UploadID: ini.UploadID,
-		PartNumber: 1, Body: body, Size: size})
-	e := wantTransportError(t, err, oss.TransportCanceled)
-	if !errors.Is(e, context.Canceled) || oss.IsRetryable(e) {
-		t.Errorf("cancel: %v (retryable %v)", e, oss.IsRetryable(e))
-	}
-	if read := body.read.Load(); read > 64<<20 || time.Since(start) > 10*time.Second {
-		t.Errorf("cancel took %v and read %d bytes of the part", time.Since(start), read)
-	}
-	lp, err := c.ListParts(context.Background(), &oss.ListPartsInput{Bucket: testBucket, Key: "cancel", UploadID: ini.UploadID})
-	if err != nil || len(lp.Parts) != 0 {
-		t.Errorf("after cancel the server lists %v (%v)", lp, err)
+	c := newClient(t, srv, func(cfg *oss.Config) { cfg.Credentials = oss.StaticCredentials(testID, "Zwr0ngZwr0ng", "") })
+	body := &returnWatcher{slowReader: slowReader{chunk: 32 << 10}}
+	_, err := c.UploadPart(context.Background(), &oss.UploadPartInput{Bucket: testBucket, Key: "early", UploadID: "0123",
+		PartNumber: 1, Body: body, Size: 1 << 30})
+	body.returned.Store(true)
+	wantServerError(t, err, 403, "SignatureDoesNotMatch")
+	time.Sleep(200 * time.Millisecond) // the transport gives up on the connection within 50 ms
+	if n := body.late.Load(); n != 0 {
+		t.Errorf("the body was read %d times after UploadPart returned", n)
 	}
 }
 

@@ -37,9 +37,10 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 
 	var body io.Reader = http.NoBody
 	if r.body != nil && r.size > 0 {
-		// The transport closes a body that is an io.Closer; the caller's reader (a file,
-		// say) is not ours to close. NopCloser keeps io.WriterTo visible to the transport.
-		body = io.NopCloser(r.body)
+		// Once do returns, the caller owns its reader again.
+		guard := &bodyGuard{r: r.body}
+		defer guard.release()
+		body = guard
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {

@@ -46,6 +46,9 @@ type memBlobs struct {
 
 func newMemBlobs() *memBlobs { return &memBlobs{blobs: map[string][]byte{}} }
 
+// maxBlobReserve caps what a memory blob reserves from a request's Content-Length.
+const maxBlobReserve = 8 << 20
+
 type memWriter struct {
 	m   *memBlobs
 	buf bytes.Buffer
@@ -53,8 +56,12 @@ type memWriter struct {
 
 func (m *memBlobs) create(sizeHint int64) (blobWriter, error) {
 	w := &memWriter{m: m}
-	if sizeHint > 0 && sizeHint <= 1<<30 {
-		w.buf.Grow(int(sizeHint)) // one allocation instead of a doubling series
+	// Content-Length is only a claim: reserving all of it up front would let one request for a
+	// 1 GiB part that sends a few bytes allocate (and zero) 1 GiB, which stalls every goroutine
+	// of a test process for seconds (a GC waits for the allocation). Reserve up to a modest cap
+	// and let the buffer grow with what actually arrives.
+	if sizeHint > 0 {
+		w.buf.Grow(int(min(sizeHint, maxBlobReserve)))
 	}
 	return w, nil
 }

@@ -66,6 +66,7 @@
 //
 // Every request, refused ones included, is logged once after its response is complete (Op,
 // bucket, key, upload id, part number, body bytes, status, error code and the fault that fired;
-// status 0 when a fault reset the connection). Read it with Server.Requests, GET /_ossemu/log, or
-// the --log file (JSON lines).
+// status 0 when a fault reset the connection). A reset request is logged just before its
+// connection is cut, so a client that has seen the reset finds the entry already there. Read it
+// with Server.Requests, GET /_ossemu/log, or the --log file (JSON lines).
 package ossemu

@@ -16,9 +16,12 @@ type throttle struct {
 	rate  int64
 	start time.Time
 	done  int64
+	quit  <-chan struct{} // the server closing: stop pacing
 }
 
-func newThrottle(rate int64) *throttle { return &throttle{rate: rate, start: time.Now()} }
+func newThrottle(rate int64, quit <-chan struct{}) *throttle {
+	return &throttle{rate: rate, start: time.Now(), quit: quit}
+}
 
 // chunk bounds one read or write so the pacing stays smooth (about ten steps a second).
 func (t *throttle) chunk(n int) int {
@@ -32,7 +35,12 @@ func (t *throttle) wait(n int) {
 	t.done += int64(n)
 	due := t.start.Add(time.Duration(float64(t.done) / float64(t.rate) * float64(time.Second)))
 	if d := time.Until(due); d > 0 {
-		time.Sleep(d)
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-t.quit:
+		}
 	}
 }
 

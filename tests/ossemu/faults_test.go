@@ -138,13 +138,9 @@ func TestFaultResetAfter(t *testing.T) {
 	if err == nil {
 		t.Fatal("the upload survived a reset-after fault")
 	}
-	var entry Request
-	for _, r := range s.Requests() {
-		if r.Op == "UploadPart" {
-			entry = r
-		}
-	}
-	if entry.Status != 0 || entry.Fault == "" || entry.Bytes != 65536 {
+	// Read at once, with no waiting: the entry must be there by the time the client sees the
+	// reset (other packages' tests rely on it).
+	if entry := lastEntry(s, "UploadPart"); entry.Status != 0 || entry.Fault == "" || entry.Bytes != 65536 {
 		t.Fatalf("log entry for the reset request: %+v", entry)
 	}
 	if ups := s.OpenUploads("bkt"); len(ups) != 1 || len(ups[0].Parts) != 0 {
@@ -165,6 +161,20 @@ func TestFaultResetAfter(t *testing.T) {
 			t.Fatalf("GET read %d bytes without error through a reset", len(got))
 		}
 	}
+	if entry := lastEntry(s, "GetObject"); entry.Status != 0 || entry.Fault == "" || entry.Bytes != 1000 {
+		t.Fatalf("log entry for the reset GET: %+v", entry)
+	}
+}
+
+// lastEntry is the log's last entry for op, the zero Request when there is none.
+func lastEntry(s *Server, op string) Request {
+	var entry Request
+	for _, r := range s.Requests() {
+		if r.Op == op {
+			entry = r
+		}
+	}
+	return entry
 }
 
 func TestFaultDelayBandwidthCRC(t *testing.T) {
@@ -216,7 +226,7 @@ func TestFaultResetWithoutBody(t *testing.T) {
 		t.Fatalf("the Complete behind the lost answer did not happen: %q %v", got, err)
 	}
 	c.complete("bkt", "lost", id, []completePart{{1, et}}).want(t, 404, "NoSuchUpload") // the retry learns it
-	var resets int
+	resets := 0
 	for _, r := range s.Requests() {
 		if r.Status == 0 && r.Fault != "" {
 			resets++

@@ -87,8 +87,14 @@ func classify(method string, t target) (string, handlerFunc) {
 // ServeHTTP serves the OSS API, and the admin endpoint under /_ossemu/ (path-style only, so it
 // cannot shadow an object key of a virtual-hosted bucket).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.inflight.Add(1)
-	defer s.inflight.Done()
+	if !s.gate.enter() {
+		// Close has cut the connections and is waiting for the last handlers; this request
+		// slipped in on a connection closed under it, so nobody is listening for the answer.
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	defer s.gate.leave()
 	rc := &reqCtx{requestID: s.newRequestID()}
 	h := w.Header()
 	h.Set("x-oss-request-id", rc.requestID)
@@ -102,9 +108,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = body
 	rw := &respWriter{ResponseWriter: w, limit: -1}
 	started := s.now()
-	defer func() {
+	logged := false
+	logEntry := func() {
+		if logged {
+			return
+		}
+		logged = true
 		status := rw.status
-		if status == 0 && !rc.reset {
+		if status == 0 {
 			status = http.StatusOK
 		}
 		if rc.reset {
@@ -117,9 +128,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.add(Request{Time: started, Method: r.Method, Op: rc.op, Bucket: rc.target.Bucket,
 			Key: rc.target.Key, UploadID: rc.uploadID, PartNumber: rc.part, Bytes: n,
 			Status: status, Code: rc.code, Fault: rc.fault, RequestID: rc.requestID})
-	}()
+	}
+	defer logEntry()
+	// A reset is logged before the connection is cut: a client that sees the reset must find
+	// the entry already there. The handler runs on after the cut, but nothing it does later
+	// reaches the client or the log.
 	doReset := func() {
 		rc.reset, rw.isReset = true, true
+		logEntry()
 		resetConn(w)
 	}
 	body.reset, rw.reset = doReset, doReset
@@ -152,14 +168,18 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 	}
 	rc.fault = p.fired()
 	if p.delay > 0 {
+		timer := time.NewTimer(p.delay)
+		defer timer.Stop()
 		select {
-		case <-time.After(p.delay):
+		case <-timer.C:
 		case <-r.Context().Done():
 			return errorf(499, "ClientClosed", "The client went away during an injected delay.")
+		case <-s.quit:
+			return errorf(503, "ServiceUnavailable", "The server is shutting down.")
 		}
 	}
 	if p.bandwidth > 0 {
-		body.throttle, w.throttle = newThrottle(p.bandwidth), newThrottle(p.bandwidth)
+		body.throttle, w.throttle = newThrottle(p.bandwidth, s.quit), newThrottle(p.bandwidth, s.quit)
 	}
 	if p.resetAfter >= 0 && !p.after {
 		if r.Method == http.MethodPut || r.Method == http.MethodPost {

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// Request is one entry of the request log, written once the response is complete. Tests read it
-// to prove which parts a resumed upload sent, or that an abort happened.
+// Request is one entry of the request log, written once the response is complete or, for a
+// fault's reset, just before the connection is cut. Tests read it to prove which parts a resumed
+// upload sent, or that an abort happened.
 type Request struct {
 	Time       time.Time `json:"time"`
 	Method     string    `json:"method"`

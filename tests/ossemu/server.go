@@ -61,12 +61,13 @@ type Server struct {
 	caPEM    []byte
 	reqSeq   atomic.Uint64
 	reqBase  string
-	inflight sync.WaitGroup
+	gate     inflightGate
 	bufs     sync.Pool // *[]byte copy buffers for bodies
 
 	closeOnce sync.Once
 	closeErr  error
 	serveErr  chan error
+	quit      chan struct{} // closed by Close: injected delays and pacing stop at once
 }
 
 // Start validates opts, loads any data directory, and returns once the server accepts
@@ -74,6 +75,7 @@ type Server struct {
 func Start(opts Options) (*Server, error) {
 	s := &Server{opts: opts, now: opts.Now, secrets: map[string]string{}, sts: map[string]bool{}}
 	s.bufs.New = func() any { b := make([]byte, 256<<10); return &b }
+	s.quit = make(chan struct{})
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -233,18 +235,66 @@ func (s *Server) Requests() []Request { return s.log.snapshot() }
 func (s *Server) ResetLog() { s.log.reset() }
 
 // Close stops listening, closes every connection, waits for handlers and flushes the log.
+// Requests stuck in an injected delay or in bandwidth pacing stop waiting at once; one whose
+// client stopped sending or reading is cut with its connection after a 2 s grace.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		// net/http cancels a request's context when its connection closes only once the body
+		// has been read, so handlers learn of the shutdown from quit rather than from it.
+		close(s.quit)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		if err := s.srv.Shutdown(ctx); err != nil {
 			s.srv.Close() // handlers still running after the grace period: cut them off
 		}
 		<-s.serveErr
-		s.inflight.Wait()
+		// A connection that had read its request when it was closed may still be about to
+		// call ServeHTTP: the gate turns it away instead of letting it start after the wait.
+		s.gate.closeAndWait()
 		s.closeErr = s.log.close()
 	})
 	return s.closeErr
+}
+
+// inflightGate counts running handlers and, once closed, admits no more. (A bare WaitGroup
+// would let a late Add race with Wait and a handler outlive Close.)
+type inflightGate struct {
+	mu     sync.Mutex
+	closed bool
+	n      int
+	wg     sync.WaitGroup
+}
+
+func (g *inflightGate) enter() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return false
+	}
+	g.n++
+	g.wg.Add(1)
+	return true
+}
+
+func (g *inflightGate) leave() {
+	g.mu.Lock()
+	g.n--
+	g.mu.Unlock()
+	g.wg.Done()
+}
+
+// running is the number of handlers in flight, for tests.
+func (g *inflightGate) running() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.n
+}
+
+func (g *inflightGate) closeAndWait() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	g.wg.Wait()
 }
 
 // Object returns an object's stored bytes, for tests.

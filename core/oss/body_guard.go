@@ -1,0 +1,39 @@
+package oss
+
+import (
+	"errors"
+	"io"
+	"sync"
+)
+
+var errBodyReleased = errors.New("oss: request body read after the operation returned")
+
+// bodyGuard lets the transport read a caller's body only until the operation returns. net/http
+// hands over an answer that comes before the body is sent (a 403 for a bad signature, say)
+// while its writer goroutine is still copying the body; the caller then releases or reuses its
+// reader (the upload engine returns its buffers to a pool), and a late Read would race with that.
+type bodyGuard struct {
+	mu       sync.Mutex
+	r        io.Reader
+	released bool
+}
+
+func (g *bodyGuard) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.released {
+		return 0, errBodyReleased
+	}
+	return g.r.Read(p)
+}
+
+// Close is a no-op: the transport closes a request body, but the caller's reader (a file,
+// say) is not ours to close.
+func (g *bodyGuard) Close() error { return nil }
+
+// release waits for a Read in progress and fails every later one.
+func (g *bodyGuard) release() {
+	g.mu.Lock()
+	g.released = true
+	g.mu.Unlock()
+}
