@@ -97,7 +97,7 @@ test-node: lib ossemu
 test-native: lib ossemu
 	bash tests/c/native/run.sh
 
-test: vet test-go test-compat fuzz test-c test-native test-python test-node
+test: vet test-go test-compat fuzz test-c test-native test-python test-node test-reliability
 	@echo "make test: all suites passed"
 
 vet:
@@ -111,9 +111,10 @@ test-compat:
 	cd tests/compat && $(GO) test $(GOTESTFLAGS) ./...
 
 # The reliability campaigns (tests/reliability, build tag "reliability") drive the binaries as
-# processes; RELIABILITY_SEED=N replays a run. -parallel lets the fault matrix's columns, which
-# mostly wait on timeouts, overlap. `make soak` runs the long forms (hundreds of kills).
-RELIABILITY := $(GO) test -tags reliability -count=1 -parallel 4 ./tests/reliability/
+# processes; RELIABILITY_SEED=N replays a run, RELIABILITY_FLAGS=-v prints every figure.
+# -parallel lets the fault matrix's columns, which mostly wait on timeouts, overlap.
+# `make soak` runs the long forms (hundreds of kills). See tests/RELIABILITY.md.
+RELIABILITY := $(GO) test -tags reliability -count=1 -parallel 4 $(RELIABILITY_FLAGS) ./tests/reliability/
 
 test-reliability: lib cli ossemu
 	$(GO) vet -tags reliability ./tests/reliability/

@@ -22,6 +22,9 @@ func runUpload(j *job, report func(done, total int64) bool) (*result, error) {
 	if err != nil {
 		return nil, clientError("%v", err)
 	}
+	// One client per call (the C SDK has no client object): close its keep-alive connections
+	// when the call ends, or each call would leave them open until their idle timeout.
+	defer client.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 

@@ -45,6 +45,11 @@ func ossrgo_client_new(opts *C.ossr_client_options, handle *C.uintptr_t, errOut 
 //export ossrgo_client_free
 func ossrgo_client_free(h C.uintptr_t) {
 	defer func() { _ = recover() }()
+	// Idle keep-alive connections would otherwise stay open until their timeout (50 s), so a
+	// program creating clients in a loop would run out of descriptors.
+	if c, ok := cgo.Handle(h).Value().(*nativeClient); ok {
+		c.api.Close()
+	}
 	cgo.Handle(h).Delete()
 }
 

@@ -6,6 +6,7 @@ package main
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -58,23 +59,29 @@ func runCall(call *C.ossr_upload_call) (*result, error) {
 	return runUpload(j, relay.report)
 }
 
-// checkFile opens the file once so that a missing or unreadable file, or a directory, gives
-// the official "OpenFileFail" status with its errno before any traffic.
+// checkFile gives a missing or unreadable file, a directory, or anything else that is not a
+// regular file the official "OpenFileFail" status before any traffic. It stats before opening:
+// opening a FIFO for reading blocks until a writer appears, which would hang the caller.
 func checkFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	switch {
+	case fi.IsDir():
+		return &os.PathError{Op: "open", Path: path, Err: errIsDir}
+	case !fi.Mode().IsRegular():
+		return &os.PathError{Op: "open", Path: path, Err: errNotRegular}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if fi.IsDir() {
-		return &os.PathError{Op: "open", Path: path, Err: errIsDir}
-	}
-	return nil
+	return f.Close()
 }
+
+// errNotRegular is no errno, so statusOf reports it as AOSE_OPEN_FILE_ERROR (-985).
+var errNotRegular = errors.New("not a regular file")
 
 // progressRelay calls the C callback with strictly increasing values.
 type progressRelay struct {

@@ -33,7 +33,10 @@ type wirePart struct {
 }
 
 // CorruptError reports a checkpoint that cannot be trusted. Header is the record's header when
-// line 1 was intact (so the caller can still abort the upload id it names), else nil.
+// line 1 was intact, so the caller can still abort the upload id it names. When line 1 itself
+// fails (a hand-edited header whose checksum no longer matches) but still reads as a header
+// naming an upload, Header carries only its identity (Endpoint, Bucket, Key, UploadID):
+// enough to abort that upload rather than leave its parts stored on the server. Else nil.
 type CorruptError struct {
 	Path   string
 	Reason string
@@ -117,7 +120,11 @@ func Decode(data []byte) (*Record, [32]byte, error) {
 				r.TornTail = true
 				break
 			}
-			return nil, sum, &CorruptError{Reason: fmt.Sprintf("line %d: %v", lineNo, err), Header: r.headerOnly()}
+			h := r.headerOnly()
+			if lineNo == 1 {
+				h = salvageHeader(line)
+			}
+			return nil, sum, &CorruptError{Reason: fmt.Sprintf("line %d: %v", lineNo, err), Header: h}
 		}
 		sum = next
 	}
@@ -194,6 +201,20 @@ func (r *Record) addPart(js []byte) error {
 }
 
 // headerOnly returns a copy of r without parts, or nil.
+// salvageHeader reads the identity of the upload from a header line that failed verification:
+// the reliability campaign found that a hand-edited header otherwise left the upload's parts
+// on the server, open and unknown, forever.
+func salvageHeader(line []byte) *Record {
+	if i := bytes.LastIndexByte(line, '\t'); i >= 0 {
+		line = line[:i]
+	}
+	var h wireHeader
+	if json.Unmarshal(line, &h) != nil || h.Magic != Magic || h.UploadID == "" || h.Bucket == "" || h.Key == "" {
+		return nil
+	}
+	return &Record{Endpoint: h.Endpoint, Bucket: h.Bucket, Key: h.Key, UploadID: h.UploadID}
+}
+
 func (r *Record) headerOnly() *Record {
 	if r == nil {
 		return nil

@@ -159,3 +159,25 @@ func TestCorruptErrorKeepsHeader(t *testing.T) {
 		t.Fatalf("err = %#v, want a *CorruptError carrying the intact header", err)
 	}
 }
+
+func TestCorruptErrorSalvagesEditedHeader(t *testing.T) {
+	r := sampleRecord(482048, 102400, 1, 2)
+	data, _ := Encode(r)
+	edited := bytes.Replace(data, []byte(`"part_size":102400`), []byte(`"part_size":204800`), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatal("the edit did not apply")
+	}
+	_, _, err := Decode(edited)
+	var ce *CorruptError
+	if !errors.As(err, &ce) || ce.Header == nil || ce.Header.UploadID != r.UploadID || ce.Header.Key != r.Key {
+		t.Fatalf("err = %#v, want a *CorruptError carrying the edited header's upload id", err)
+	}
+	if ce.Header.PartSize != 0 || len(ce.Header.Parts) != 0 {
+		t.Errorf("the salvaged header carries unverified plan data: %+v", ce.Header)
+	}
+	for _, bad := range [][]byte{data[:40], []byte("garbage\n"), nil} {
+		if _, _, err := Decode(bad); !errors.As(err, &ce) || ce.Header != nil {
+			t.Errorf("Decode(%q) = %v, want a *CorruptError without a header", bad, err)
+		}
+	}
+}

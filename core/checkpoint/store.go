@@ -42,7 +42,12 @@ func Open(path string) (*Store, error) {
 	}
 	lock, err := lockFile(path + ".lock")
 	if err != nil {
-		return nil, err
+		if errors.Is(err, ErrInUse) {
+			return nil, err
+		}
+		// Say it is the checkpoint: the bare path error (".../f.cp.lock: no such file") reads
+		// like a problem with the file being uploaded.
+		return nil, fmt.Errorf("checkpoint: cannot lock %s (is its directory there and writable?): %w", path, err)
 	}
 	return &Store{path: path, lock: lock}, nil
 }
@@ -105,7 +110,7 @@ func (s *Store) Save(r *Record) error {
 		s.journal = nil
 	}
 	if err := writeAtomic(s.path, data); err != nil {
-		return err
+		return fmt.Errorf("checkpoint: saving %s: %w", s.path, err)
 	}
 	s.broken = nil
 	j, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND, 0)

@@ -36,8 +36,10 @@ func (s Signer) signV1(req *http.Request, bucket, key string, cred Credentials, 
 func (s Signer) stringToSignV1(req *http.Request, bucket, key, date string) string {
 	var b strings.Builder
 	b.WriteString(req.Method + "\n")
-	b.WriteString(req.Header.Get("Content-MD5") + "\n")
-	b.WriteString(req.Header.Get("Content-Type") + "\n")
+	// HTTP drops blanks around a header value on the way (RFC 9110 §5.5), so the server signs
+	// the trimmed value: sign that too, or a value like " text/plain" never verifies.
+	b.WriteString(strings.TrimSpace(req.Header.Get("Content-MD5")) + "\n")
+	b.WriteString(strings.TrimSpace(req.Header.Get("Content-Type")) + "\n")
 	b.WriteString(date + "\n")
 	for _, line := range signedHeaderLines(req.Header, func(low string) bool {
 		return strings.HasPrefix(low, "x-oss-")

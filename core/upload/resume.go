@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/crc64"
 	"github.com/ossresume/ossresume/core/oss"
 )
 
@@ -52,7 +53,11 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	server, err := j.listParts(ctx, rec)
 	var oe *oss.Error
 	if errors.As(err, &oe) && oe.Code == "NoSuchUpload" {
-		return fresh("the server no longer knows upload "+rec.UploadID, false)
+		if !j.completedBefore(ctx, rec, changed) {
+			return fresh("the server no longer knows upload "+rec.UploadID, false)
+		}
+		// Kept as it is: Complete meets NoSuchUpload in turn and confirms the object by HEAD.
+		server, err = recordedAsListed(rec), nil
 	}
 	if err != nil {
 		return nil, err
@@ -72,6 +77,39 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	j.prog.publish()
 	j.o.Notify(fmt.Sprintf("resuming upload %s: %d of %d parts already done", rec.UploadID, len(kept), rec.PartCount))
 	return rec, nil
+}
+
+// completedBefore reports whether an upload whose id the server no longer knows was in fact
+// completed: every part recorded, the file unchanged, and the object's size and CRC-64 those the
+// parts combine to. A process killed while Complete was under way leaves just that, and the
+// reliability campaign found each such rerun sending the whole file again.
+func (j *job) completedBefore(ctx context.Context, rec *checkpoint.Record, changed bool) bool {
+	if changed || len(rec.Parts) != rec.PartCount || rec.PartCount == 0 {
+		return false
+	}
+	var crc uint64
+	for _, p := range rec.Parts {
+		if !p.HasCRC {
+			return false
+		}
+		crc = crc64.Combine(crc, p.CRC64, p.Size)
+	}
+	var h *oss.HeadObjectOutput
+	err := j.retry.do(ctx, func() (err error) {
+		h, err = j.api.HeadObject(ctx, &oss.HeadObjectInput{Bucket: rec.Bucket, Key: rec.Key})
+		return err
+	})
+	return err == nil && h.Size == rec.File.Size && h.HasCRC64 && h.CRC64 == crc
+}
+
+// recordedAsListed presents the record's parts as a listing, for a record kept by
+// completedBefore.
+func recordedAsListed(rec *checkpoint.Record) []oss.Part {
+	parts := make([]oss.Part, len(rec.Parts))
+	for i, p := range rec.Parts {
+		parts[i] = oss.Part{PartNumber: p.Number, ETag: p.ETag, Size: p.Size, CRC64: p.CRC64, HasCRC64: p.HasCRC}
+	}
+	return parts
 }
 
 // loadRecord reads the native checkpoint or, when there is none, the C SDK's "<file>.ucp". A

@@ -83,7 +83,7 @@ func closeBox(b *ProgressBox) {
 }
 
 func (j *job) run(ctx context.Context) (*Result, error) {
-	f, err := os.Open(j.o.FilePath)
+	f, err := openSource(j.o.FilePath)
 	if err != nil {
 		return nil, err
 	}

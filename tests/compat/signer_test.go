@@ -124,6 +124,18 @@ func randomCase(r *rand.Rand) signCase {
 			c.header.Set(name, randHeaderValue(r))
 		}
 	}
+	// Under V1 the official v2 signer signs Content-Type and Content-MD5 with their blanks, but
+	// HTTP strips blanks around a value on the wire, so OSS verifies the trimmed value and the
+	// SDK's request would be refused. Ours signs the trimmed value (tests/ossemu's
+	// FuzzSignatureAgreement holds it to what the server receives), so the two are compared on
+	// values without surrounding blanks.
+	if c.version == 1 {
+		for _, n := range []string{"Content-Type", "Content-Md5"} {
+			for i, v := range c.header[n] {
+				c.header[n][i] = strings.TrimSpace(v)
+			}
+		}
+	}
 	if c.version == 4 && r.IntN(2) == 0 {
 		lower := map[string]bool{}
 		for range 1 + r.IntN(4) {
