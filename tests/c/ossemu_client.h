@@ -13,14 +13,14 @@
 #include <unistd.h>
 
 /* ossemu_port reads the port of OSSEMU_URL ("http://127.0.0.1:PORT"); 0 when unset. */
-static int ossemu_port(void)
+static inline int ossemu_port(void)
 {
     const char *url = getenv("OSSEMU_URL");
     const char *colon = url != NULL ? strrchr(url, ':') : NULL;
     return colon != NULL ? atoi(colon + 1) : 0;
 }
 
-static int connect_loopback(int port)
+static inline int connect_loopback(int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
@@ -39,7 +39,7 @@ static int connect_loopback(int port)
 
 /* http_do sends one request to ossemu and returns the HTTP status (-1 on failure); the whole
  * response, headers included, goes to a malloc'd *out (NUL-terminated) when out is not NULL. */
-static int http_do(const char *method, const char *path, const char *body, char **out)
+static inline int http_do(const char *method, const char *path, const char *body, char **out)
 {
     int fd = connect_loopback(ossemu_port());
     if (fd < 0) {
@@ -76,7 +76,7 @@ static int http_do(const char *method, const char *path, const char *body, char 
 }
 
 /* count_substr counts the occurrences of needle in hay. */
-static int count_substr(const char *hay, const char *needle)
+static inline int count_substr(const char *hay, const char *needle)
 {
     int n = 0;
     for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) {
@@ -124,7 +124,7 @@ static void *callback_serve(void *arg)
     return NULL;
 }
 
-static int callback_server_start(struct callback_server *cs)
+static inline int callback_server_start(struct callback_server *cs)
 {
     memset(cs, 0, sizeof(*cs));
     cs->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -141,7 +141,7 @@ static int callback_server_start(struct callback_server *cs)
     return pthread_create(&cs->thread, NULL, callback_serve, cs);
 }
 
-static void callback_server_stop(struct callback_server *cs)
+static inline void callback_server_stop(struct callback_server *cs)
 {
     shutdown(cs->fd, SHUT_RDWR);
     pthread_join(cs->thread, NULL);
