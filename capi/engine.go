@@ -39,6 +39,7 @@ func runUpload(j *job, report func(done, total int64) bool) (*result, error) {
 		Checkpoint:     j.checkpoint,
 		CheckpointPath: j.checkpointPath,
 		Header:         j.header,
+		SkipCRCCheck:   j.skipCRC,
 		ProgressBox:    box,
 		Notify:         logWarn,
 	}

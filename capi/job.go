@@ -30,6 +30,7 @@ type job struct {
 	threads        int
 	checkpoint     bool
 	checkpointPath string
+	skipCRC        bool // enable_crc == 0
 }
 
 // staticCredentials are the config's keys, fixed for the call.
@@ -97,6 +98,7 @@ func readJob(call *C.ossr_upload_call) (*job, error) {
 	if err != nil {
 		return nil, err
 	}
+	j.skipCRC = crcDisabled(call.options)
 	if e := checkConfig(&j.cfg, creds); e != nil {
 		return nil, e
 	}
@@ -143,7 +145,7 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 		// the nearest the client core offers is a limit on time without progress.
 		cfg.ReadWriteTimeout = time.Duration(ro.speed_time) * time.Second
 	}
-	// enable_crc has no counterpart: the engine always checks CRC-64, per part and overall.
+	// enable_crc is read by crcDisabled: it is an engine option, not the client core's.
 	cfg.InsecureSkipVerify = ro.verify_ssl == 0
 	cfg.CAFile = cString(ro.ca_file)
 	if ro.ca_path != nil && ro.ca_file == nil {
@@ -153,6 +155,16 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 		cfg.Proxy = proxyURL(ph, cString(ro.proxy_auth))
 	}
 	return creds, nil
+}
+
+// crcDisabled reports enable_crc == 0 in the request options readConfig reads: the official SDK
+// then skips its CRC-64 comparisons, and the engine's SkipCRCCheck does the same.
+func crcDisabled(o *C.oss_request_options_t) bool {
+	ro := C.aos_default_http_request_options
+	if o.ctl != nil && o.ctl.options != nil {
+		ro = o.ctl.options
+	}
+	return ro != nil && ro.enable_crc == 0
 }
 
 // proxyURL turns the SDK's proxy_host ("host[:port]" or a URL) and proxy_auth ("user:pass")

@@ -23,7 +23,9 @@ typedef struct aos_http_controller_s aos_http_controller_t;
  * no byte-rate floor, so `speed_limit` is not used), `proxy_host` ("host[:port]" or a URL) with
  * `proxy_auth` ("user:password"), `verify_ssl` and `ca_file` (a PEM bundle trusted besides the
  * system roots). `ca_path` is refused with a status naming it: give a bundle in `ca_file`.
- * `enable_crc` is accepted but CRC-64 is always checked, per part and for the whole object.
+ * `enable_crc` (default 1): 0 skips comparing the server's CRC-64 with the data's, per part
+ * and for the whole object, as the official SDK does; the CRC is still computed and kept in the
+ * checkpoint. Leave it on: it is what proves the object equals the file.
  * `dns_cache_timeout`, `max_memory_size` and `verify_object_strict` have no effect on uploads.
  */
 struct aos_http_request_options_s {

@@ -20,6 +20,7 @@ type wireHeader struct {
 	PartCount    int    `json:"part_count"`
 	HeaderDigest string `json:"header_digest"`
 	File         FileID `json:"file"`
+	Started      int64  `json:"pending_since_ns,omitempty"` // pending records only
 }
 
 // wirePart is every further line; CRC64 is a pointer so that "unknown" survives a round trip.
@@ -35,7 +36,8 @@ type wirePart struct {
 // CorruptError reports a checkpoint that cannot be trusted. Header is the record's header when
 // line 1 was intact, so the caller can still abort the upload id it names. When line 1 itself
 // fails (a hand-edited header whose checksum no longer matches) but still reads as a header
-// naming an upload, Header carries only its identity (Endpoint, Bucket, Key, UploadID):
+// naming an upload, Header carries only its identity (Endpoint, Bucket, Key, and UploadID or,
+// for a pending record, Started):
 // enough to abort that upload rather than leave its parts stored on the server. Else nil.
 type CorruptError struct {
 	Path   string
@@ -73,7 +75,7 @@ func headerJSON(r *Record) []byte {
 	js, _ := json.Marshal(wireHeader{
 		Magic: Magic, Version: Version, Endpoint: r.Endpoint, Bucket: r.Bucket, Key: r.Key,
 		UploadID: r.UploadID, PartSize: r.PartSize, PartCount: r.PartCount,
-		HeaderDigest: r.HeaderDigest, File: r.File,
+		HeaderDigest: r.HeaderDigest, File: r.File, Started: r.Started,
 	})
 	return js
 }
@@ -131,6 +133,9 @@ func Decode(data []byte) (*Record, [32]byte, error) {
 	if r == nil {
 		return nil, sum, &CorruptError{Reason: "empty file"}
 	}
+	if r.Pending() && len(r.Parts) > 0 {
+		return nil, sum, &CorruptError{Reason: "parts on a pending record", Header: r.headerOnly()}
+	}
 	return r, sum, nil
 }
 
@@ -177,6 +182,7 @@ func decodeHeader(js []byte) (*Record, error) {
 	r := &Record{
 		Endpoint: h.Endpoint, Bucket: h.Bucket, Key: h.Key, UploadID: h.UploadID,
 		PartSize: h.PartSize, PartCount: h.PartCount, HeaderDigest: h.HeaderDigest, File: h.File,
+		Started: h.Started,
 	}
 	if err := r.validateHeader(); err != nil {
 		return nil, err
@@ -209,10 +215,11 @@ func salvageHeader(line []byte) *Record {
 		line = line[:i]
 	}
 	var h wireHeader
-	if json.Unmarshal(line, &h) != nil || h.Magic != Magic || h.UploadID == "" || h.Bucket == "" || h.Key == "" {
+	if json.Unmarshal(line, &h) != nil || h.Magic != Magic || h.Bucket == "" || h.Key == "" ||
+		(h.UploadID == "") == (h.Started == 0) {
 		return nil
 	}
-	return &Record{Endpoint: h.Endpoint, Bucket: h.Bucket, Key: h.Key, UploadID: h.UploadID}
+	return &Record{Endpoint: h.Endpoint, Bucket: h.Bucket, Key: h.Key, UploadID: h.UploadID, Started: h.Started}
 }
 
 func (r *Record) headerOnly() *Record {

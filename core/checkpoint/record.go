@@ -56,10 +56,19 @@ type Record struct {
 	File         FileID
 	Parts        []Part // finished parts, ascending by Number, unique
 
+	// Started (Unix ns, local clock) marks a pending record: saved just before Initiate, with
+	// no UploadID yet, so that a process killed before the upload id is recorded still leaves
+	// the object, the file and the moment behind, and the next call can find the upload it
+	// left open. 0 on every record that names an upload.
+	Started int64
+
 	Format Format // where it was read from; Save always writes FormatNative
 	// TornTail reports that Decode dropped an incomplete last line (a crash mid-append).
 	TornTail bool
 }
+
+// Pending reports whether r was saved before Initiate answered: it names no upload yet.
+func (r *Record) Pending() bool { return r.UploadID == "" && r.Started != 0 }
 
 // PlanCount returns the number of parts of a file of size bytes cut into partSize pieces.
 func PlanCount(size, partSize int64) int {
@@ -83,8 +92,10 @@ func (r *Record) validateHeader() error {
 		return fmt.Errorf("empty bucket")
 	case r.Key == "":
 		return fmt.Errorf("empty key")
-	case r.UploadID == "":
+	case r.UploadID == "" && r.Started == 0:
 		return fmt.Errorf("empty upload id")
+	case r.UploadID != "" && r.Started != 0:
+		return fmt.Errorf("upload id %q on a pending record", r.UploadID)
 	case r.PartSize <= 0 || r.PartSize > MaxPartSize:
 		return fmt.Errorf("part size %d outside 1..%d", r.PartSize, int64(MaxPartSize))
 	case r.File.Size < 0:
@@ -121,6 +132,9 @@ func (r *Record) validatePart(p *Part) error {
 func (r *Record) Validate() error {
 	if err := r.validateHeader(); err != nil {
 		return err
+	}
+	if r.Pending() && len(r.Parts) > 0 {
+		return fmt.Errorf("parts on a pending record")
 	}
 	prev := 0
 	for i := range r.Parts {

@@ -15,6 +15,7 @@ type API interface {
 	AbortMultipartUpload(ctx context.Context, in *oss.AbortInput) (*oss.AbortOutput, error)
 	PutObject(ctx context.Context, in *oss.PutObjectInput) (*oss.PutObjectOutput, error)
 	HeadObject(ctx context.Context, in *oss.HeadObjectInput) (*oss.HeadObjectOutput, error)
+	ListMultipartUploads(ctx context.Context, in *oss.ListMultipartUploadsInput) (*oss.ListMultipartUploadsOutput, error)
 }
 
 var _ API = (*oss.Client)(nil)

@@ -54,7 +54,9 @@ func (j *job) complete(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if out.HasCRC64 && out.CRC64 != crc {
-		return nil, &InconsistentError{What: "object", Local: crc, Server: out.CRC64, RequestID: out.RequestID}
+		if err := j.crcMismatch(&InconsistentError{What: "object", Local: crc, Server: out.CRC64, RequestID: out.RequestID}); err != nil {
+			return nil, err
+		}
 	}
 	res.ETag, res.RequestID, res.Header, res.Body, res.StatusCode = out.ETag, out.RequestID, out.Header, out.Body, out.StatusCode
 	return res, j.settle()

@@ -33,7 +33,9 @@ func (j *job) putEmpty(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if out.HasCRC64 && out.CRC64 != 0 {
-		return nil, &InconsistentError{What: "object", Local: 0, Server: out.CRC64, RequestID: out.RequestID}
+		if err := j.crcMismatch(&InconsistentError{What: "object", Local: 0, Server: out.CRC64, RequestID: out.RequestID}); err != nil {
+			return nil, err
+		}
 	}
 	if j.store != nil {
 		if err := j.store.Remove(); err != nil {

@@ -32,3 +32,15 @@ func (e *InconsistentError) Error() string {
 	}
 	return "upload: local file changed during the upload: " + e.Detail
 }
+
+// crcMismatch returns e, or nil when Options.SkipCRCCheck accepts it. Only the object's
+// mismatch gives a notice: a part's is met on a worker, and Notify runs on Upload's goroutine.
+func (j *job) crcMismatch(e *InconsistentError) error {
+	if !j.o.SkipCRCCheck {
+		return e
+	}
+	if e.What == "object" {
+		j.o.Notify(e.Error() + "; accepted (CRC check skipped)")
+	}
+	return nil
+}

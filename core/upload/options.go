@@ -47,6 +47,13 @@ type Options struct {
 	// resume after an mtime change tell changed parts from unchanged ones more strongly.
 	DisableSHA256 bool
 
+	// SkipCRCCheck accepts a server CRC-64 that disagrees with ours, per part and for the whole
+	// object, as the official C SDK does with enable_crc = 0: a mismatch is not an
+	// InconsistentError (the object's gives a notice). CRC-64 is still computed and recorded, for
+	// the checkpoint and resume.
+	// Default false: every mismatch is an error (a part's is retried first).
+	SkipCRCCheck bool
+
 	// Progress, when set, is called with (bytes done, total) from one goroutine, never
 	// concurrently, with values that never decrease and never exceed total; the last call is
 	// exactly (total, total), made before Upload returns and only after Complete was verified.

@@ -22,6 +22,9 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	if err != nil || rec == nil {
 		return nil, err
 	}
+	if rec.Pending() {
+		return nil, j.abortPending(ctx, rec)
+	}
 	if rec.Format == checkpoint.FormatUCP {
 		j.adoptUCP(rec, src)
 	}
@@ -134,7 +137,10 @@ func (j *job) loadRecord(ctx context.Context) (*checkpoint.Record, string, error
 	var ce *checkpoint.CorruptError
 	if errors.As(err, &ce) {
 		j.o.Notify(fmt.Sprintf("%v; starting a new upload", err))
-		if h := ce.Header; h != nil && h.Bucket == j.o.Bucket && h.Key == j.o.Key && h.Endpoint == j.o.Endpoint {
+		switch h := ce.Header; {
+		case h != nil && h.Pending():
+			return nil, "", j.abortPending(ctx, h)
+		case h != nil && h.Bucket == j.o.Bucket && h.Key == j.o.Key && h.Endpoint == j.o.Endpoint:
 			j.abort(ctx, h.Bucket, h.Key, h.UploadID)
 		}
 		return nil, "", nil

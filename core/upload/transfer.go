@@ -112,7 +112,7 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 			err = fmt.Errorf("upload: part %d: the server sent no ETag (request id %s)", n, out.RequestID)
 		}
 		if err == nil && out.HasCRC64 && out.CRC64 != r.crc {
-			err = &InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID}
+			err = j.crcMismatch(&InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID})
 		}
 		if err != nil {
 			j.prog.unread(r.n)

@@ -144,10 +144,24 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 }
 
 // initiate starts a fresh multipart upload and records it at once, so that a crash before the
-// first part still leaves its upload id known (and abortable).
+// first part still leaves its upload id known (and abortable). With a checkpoint, a pending
+// record goes first: a crash before the upload id is saved leaves the object and the moment
+// behind, and the next call aborts what it finds open then (see abortPending).
 func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
+	started := time.Now().UnixNano()
+	if j.store != nil {
+		pending := &checkpoint.Record{
+			Endpoint: j.o.Endpoint, Bucket: j.o.Bucket, Key: j.o.Key, Started: started,
+			PartSize: partSize, PartCount: count, HeaderDigest: j.digest, File: j.id,
+		}
+		if err := j.store.Save(pending); err != nil {
+			return err
+		}
+	}
 	var out *oss.InitiateOutput
+	attempts := 0
 	err := j.retry.do(ctx, func() (err error) {
+		attempts++
 		out, err = j.api.InitiateMultipartUpload(ctx, &oss.InitiateInput{Bucket: j.o.Bucket, Key: j.o.Key, Header: j.initHdr.Clone()})
 		return err
 	})
@@ -163,6 +177,10 @@ func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
 			j.abort(ctx, j.o.Bucket, j.o.Key, out.UploadID)
 			return err
 		}
+	}
+	if attempts > 1 {
+		// A failed attempt may have created an upload whose answer was lost.
+		j.sweep(ctx, j.o.Bucket, j.o.Key, started, out.UploadID)
 	}
 	return nil
 }

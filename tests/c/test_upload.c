@@ -339,6 +339,42 @@ static void test_server_errors_carry_code_and_request_id(void)
     aos_pool_destroy(c.pool);
 }
 
+/* enable_crc = 0 skips the CRC-64 comparisons, as the official SDK does: a server that gets
+ * every part's and the object's CRC wrong still ends in 200. The default (1) fails with -978. */
+static void test_enable_crc_off(void)
+{
+    struct { int enable_crc, code; const char *key; } cases[] = {
+        {0, 200, "nocrc/off.bin"},
+        {1, AOSE_CRC_INCONSISTENT_ERROR, "nocrc/on.bin"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[64], spec[128];
+        snprintf(name, sizeof(name), "nocrc%zu.bin", i);
+        const char *path = make_file(name, 300000, 20 + (unsigned)i);
+        snprintf(spec, sizeof(spec), "op=UploadPart,key=%s,wrong-crc", cases[i].key);
+        set_fault(spec);
+        snprintf(spec, sizeof(spec), "op=Complete,key=%s,wrong-crc", cases[i].key);
+        set_fault(spec);
+        struct ctx c;
+        ctx_init(&c, cases[i].key, path, 4);
+        c.options->ctl->options = aos_http_request_options_create(c.pool);
+        c.options->ctl->options->enable_crc = cases[i].enable_crc;
+        aos_status_t *s = ctx_upload(&c, NULL, NULL, NULL);
+        fprintf(stderr, "     enable_crc %d, wrong CRC -> %d %s\n", cases[i].enable_crc, s->code,
+                s->error_code ? s->error_code : "");
+        CHECK_INT(s->code, cases[i].code);
+        if (cases[i].code == 200) {
+            CHECK(s->error_code == NULL);
+            char *head = head_object(cases[i].key);
+            CHECK(strstr(head, "Content-Length: 300000") != NULL);
+            free(head);
+        } else {
+            CHECK_STR(s->error_code, "InconsistentError");
+        }
+        aos_pool_destroy(c.pool);
+    }
+}
+
 static void test_callback_reply_in_resp_body(void)
 {
     struct callback_server cs;
@@ -609,6 +645,7 @@ int main(int argc, char *argv[])
         RUN(test_complete_failure_keeps_checkpoint);
         RUN(test_changed_file_aborts_old_upload);
         RUN(test_server_errors_carry_code_and_request_id);
+        RUN(test_enable_crc_off);
         RUN(test_callback_reply_in_resp_body);
         RUN(test_headers_table_reused);
         RUN(test_content_type_from_key);

@@ -1,0 +1,64 @@
+package upload
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/oss"
+)
+
+// clockSkew bounds how far the server's clock may be behind ours: OSS refuses a request whose
+// date is more than 15 minutes off its own (RequestTimeTooSkewed), so an Initiate it accepted
+// after our pending record was saved carries a server time no earlier than this before it.
+const clockSkew = 15 * time.Minute
+
+// abortPending ends the uploads a call killed between Initiate and the save of its upload id
+// may have left open: see sweep.
+//
+// A listing the caller may not make (no oss:ListMultipartUploads permission) or that fails
+// after retries only gives a notice: it must not stop the upload itself.
+func (j *job) abortPending(ctx context.Context, rec *checkpoint.Record) error {
+	if rec.Endpoint != j.o.Endpoint {
+		j.o.Notify(fmt.Sprintf("an interrupted upload to %s/%s at %q may be left open there", rec.Bucket, rec.Key, rec.Endpoint))
+		return nil
+	}
+	j.sweep(ctx, rec.Bucket, rec.Key, rec.Started, "")
+	return ctx.Err()
+}
+
+// sweep aborts the open uploads of exactly bucket/key, other than keep, initiated no earlier
+// than started (Unix ns, local clock) less clockSkew, that hold no part: what an Initiate whose
+// answer was lost, or whose caller died before recording it, leaves behind (parts are only
+// sent once the upload id is recorded).
+//
+// They are aborted rather than one adopted: nothing the server lists proves whose an upload
+// is, and adopting another writer's would mix two files' parts under one upload id, while
+// aborting it only fails that writer — which already races with this one on the object — with
+// NoSuchUpload. The price is one more Initiate after a rare kill. Failures only give notices.
+func (j *job) sweep(ctx context.Context, bucket, key string, started int64, keep string) {
+	since := time.Unix(0, started).Add(-clockSkew)
+	var out *oss.ListMultipartUploadsOutput
+	err := j.retry.do(ctx, func() (err error) {
+		out, err = j.api.ListMultipartUploads(ctx, &oss.ListMultipartUploadsInput{Bucket: bucket, Prefix: key})
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			j.o.Notify(fmt.Sprintf("could not look for an upload of %s/%s left open by an interrupted Initiate: %v", bucket, key, err))
+		}
+		return
+	}
+	for _, u := range out.Uploads {
+		if u.Key != key || u.UploadID == keep || u.Initiated.Before(since) {
+			continue
+		}
+		parts, err := j.listParts(ctx, &checkpoint.Record{Bucket: bucket, Key: key, UploadID: u.UploadID})
+		if err != nil || len(parts) > 0 {
+			continue // gone already, or someone's upload under way
+		}
+		j.abort(ctx, bucket, key, u.UploadID)
+		j.o.Notify(fmt.Sprintf("aborted upload %s of %s/%s, left open by an interrupted Initiate", u.UploadID, bucket, key))
+	}
+}
