@@ -27,11 +27,38 @@ func (g *bodyGuard) Read(p []byte) (int, error) {
 	return g.r.Read(p)
 }
 
+// writesItself reports whether the caller's body is an io.WriterTo, which the connection then
+// lets write itself (the upload engine sends from its own buffers that way).
+func (g *bodyGuard) writesItself() bool {
+	_, ok := g.r.(io.WriterTo)
+	return ok
+}
+
+// WriteTo holds the guard for the whole copy: the body's WriteTo sends from buffers the caller
+// owns, so release must wait until it has returned. That wait is short: once the operation has
+// returned early, net/http closes the connection (within 50 ms), which fails the pending write.
+func (g *bodyGuard) WriteTo(w io.Writer) (int64, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.released {
+		return 0, errBodyReleased
+	}
+	if wt, ok := g.r.(io.WriterTo); ok {
+		return wt.WriteTo(w)
+	}
+	return io.Copy(w, readOnly{g.r})
+}
+
+// readOnly hides WriteTo so that io.Copy reads.
+type readOnly struct{ r io.Reader }
+
+func (r readOnly) Read(p []byte) (int, error) { return r.r.Read(p) }
+
 // Close is a no-op: the transport closes a request body, but the caller's reader (a file,
 // say) is not ours to close.
 func (g *bodyGuard) Close() error { return nil }
 
-// release waits for a Read in progress and fails every later one.
+// release waits for a Read or WriteTo in progress and fails every later one.
 func (g *bodyGuard) release() {
 	g.mu.Lock()
 	g.released = true

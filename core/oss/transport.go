@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -134,8 +135,17 @@ func (c *idleTimeoutConn) Write(p []byte) (int, error) {
 }
 
 // ReadFrom copies a request body in WriteBufferSize chunks; a body that is an io.WriterTo
-// writes itself.
+// writes itself. net/http hands the body over as an io.LimitedReader of Content-Length bytes,
+// which hides the guarded body's WriteTo: unwrap it, keeping the limit.
 func (c *idleTimeoutConn) ReadFrom(r io.Reader) (int64, error) {
+	if lr, ok := r.(*io.LimitedReader); ok {
+		if g, ok := lr.R.(*bodyGuard); ok && g.writesItself() {
+			lw := &limitedWriter{w: writeOnly{c}, n: lr.N}
+			n, err := g.WriteTo(lw)
+			lr.N -= n
+			return n, err
+		}
+	}
 	b := c.bufs.Get().(*[]byte)
 	defer c.bufs.Put(b)
 	return io.CopyBuffer(writeOnly{c}, r, *b)
@@ -145,3 +155,24 @@ func (c *idleTimeoutConn) ReadFrom(r io.Reader) (int64, error) {
 type writeOnly struct{ w io.Writer }
 
 func (w writeOnly) Write(p []byte) (int, error) { return w.w.Write(p) }
+
+var errBodyTooLong = errors.New("oss: request body longer than its Content-Length")
+
+// limitedWriter passes on at most n bytes and fails beyond.
+type limitedWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	var err error
+	if int64(len(p)) > l.n {
+		p, err = p[:l.n], errBodyTooLong
+	}
+	m, werr := l.w.Write(p)
+	l.n -= int64(m)
+	if werr != nil {
+		err = werr
+	}
+	return m, err
+}

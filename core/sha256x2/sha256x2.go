@@ -15,8 +15,8 @@
 // at start, everything runs through a portable pure-Go block function with the same results.
 // Kernel names the choice ("sha-ni" or "generic").
 //
-// The engine does not use this package yet: pairing parts needs two readers ready at the same
-// time, which the upload pipeline does not arrange today.
+// The upload engine (core/upload, pair.go) pairs chunks of two parts in flight through
+// WritePair when Available is true, and keeps the single-stream sha256-simd path otherwise.
 package sha256x2
 
 //go:generate python3 gen/gen.py sha256x2_amd64.s
