@@ -21,9 +21,8 @@ import (
 
 // nativeJob is one upload's options, copied out of C and checked.
 type nativeJob struct {
-	opts      upload.Options
-	threshold int64 // below this size: one PutObject
-	size      int64 // the file's size when it was checked
+	opts upload.Options
+	size int64 // the file's size when it was checked
 }
 
 // readUploadOptions copies and checks a full-size ossr_upload_options, then looks at the file,
@@ -38,7 +37,10 @@ func readUploadOptions(c *nativeClient, o *C.ossr_upload_options) (*nativeJob, e
 		Threads:       int(o.threads),
 		DisableSHA256: o.disable_sha256 != 0,
 		Retries:       c.retries,
-	}, threshold: int64(o.multipart_threshold)}
+		// Below multipart_threshold the engine sends one PutObject. OSS takes at most 5 GiB in
+		// one, so a larger threshold means "below 5 GiB".
+		PutThreshold: min(int64(o.multipart_threshold), upload.MaxPartSize),
+	}}
 	if err := oss.ValidateBucketName(j.opts.Bucket); err != nil {
 		return nil, err
 	}
@@ -55,8 +57,8 @@ func readUploadOptions(c *nativeClient, o *C.ossr_upload_options) (*nativeJob, e
 	if t := j.opts.Threads; t < 0 || t > upload.MaxThreads {
 		return nil, badArg("threads", fmt.Sprintf("%d is outside 1..%d; 0 takes the default (%d)", t, upload.MaxThreads, upload.DefaultThreads))
 	}
-	if j.threshold < 0 {
-		return nil, badArg("multipart_threshold", strconv.FormatInt(j.threshold, 10)+" is negative")
+	if o.multipart_threshold < 0 {
+		return nil, badArg("multipart_threshold", strconv.FormatInt(int64(o.multipart_threshold), 10)+" is negative")
 	}
 	switch r := int(o.retries); {
 	case r < 0:

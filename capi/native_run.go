@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 	"unsafe"
@@ -57,10 +58,6 @@ func (u *nativeUpload) run(c *nativeClient, j *nativeJob) {
 			u.res, u.err = nil, panicError(r)
 		}
 	}()
-	if j.threshold > 0 && j.size < j.threshold && j.size > 0 {
-		u.res, u.err = putWhole(u.ctx, c, j, &u.prog)
-		return
-	}
 	opts := j.opts
 	opts.Progress = u.prog.publish
 	u.res, u.err = upload.Upload(u.ctx, c.api, opts)
@@ -165,7 +162,7 @@ func (u *nativeUpload) outcome() (*C.ossr_result, *C.ossr_error, int) {
 	}
 	err := u.err
 	if err == nil {
-		err = errNoResult
+		err = errors.New("internal error: the upload ended with neither a result nor an error")
 	}
 	var cause error
 	if u.ctx.Err() != nil {

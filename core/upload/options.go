@@ -54,6 +54,11 @@ type Options struct {
 	// Default false: every mismatch is an error (a part's is retried first).
 	SkipCRCCheck bool
 
+	// PutThreshold sends a file smaller than this many bytes as one PutObject (oss2's
+	// multipart_threshold): one request, CRC-64 checked, retried whole, not resumable. 0: only an
+	// empty file goes that way. At most MaxPartSize (OSS's PutObject limit is 5 GiB).
+	PutThreshold int64
+
 	// Progress, when set, is called with (bytes done, total) from one goroutine, never
 	// concurrently, with values that never decrease and never exceed total; the last call is
 	// exactly (total, total), made before Upload returns and only after Complete was verified.
@@ -112,6 +117,8 @@ func (o Options) normalize() (Options, error) {
 		return bad("CheckpointPath", "set while Checkpoint is false")
 	case o.RetryBase < 0 || o.RetryMax < 0:
 		return bad("RetryBase", "negative backoff")
+	case o.PutThreshold < 0 || o.PutThreshold > MaxPartSize:
+		return bad("PutThreshold", "%d is outside 0..%d", o.PutThreshold, int64(MaxPartSize))
 	case o.Progress != nil && o.ProgressBox != nil:
 		return bad("Progress", "set Progress or ProgressBox, not both (a box has one reader)")
 	}

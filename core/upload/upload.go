@@ -116,8 +116,8 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 		}
 		defer j.store.Close()
 	}
-	if j.id.Size == 0 {
-		return j.putEmpty(ctx)
+	if j.id.Size == 0 || j.id.Size < j.o.PutThreshold {
+		return j.putWhole(ctx)
 	}
 	if j.store != nil {
 		if j.rec, err = j.resume(ctx, partSize); err != nil {
