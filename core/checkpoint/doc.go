@@ -13,11 +13,13 @@
 // Why a journal and not one document rewritten per part: a 10,000-part record is about 2.5 MB
 // and an atomic rewrite of it takes 20-40 ms (BenchmarkSave10000 on the development VM), so
 // rewriting after every part would write ~12.8 GB and spend minutes over one upload; appending
-// one ~250-byte line and fsyncing it takes 0.15-0.6 ms (BenchmarkAppendPart*), the fsync being
-// nearly all of it, and parallel workers share fsyncs (group commit). The header and all parts are rewritten atomically (temporary file,
-// fsync, rename, fsync of the directory) by Store.Save when an upload starts or resumes, which
-// also compacts duplicate lines. Appends are fsynced; a crash mid-append leaves at most one torn
-// last line, which Decode drops (that part is simply sent again). Why JSON lines and not binary:
+// one ~250-byte line takes microseconds, and fsyncing it 0.15-0.6 ms (BenchmarkAppendPart*).
+// The header and all parts are rewritten atomically (temporary file, fsync, rename, fsync of the
+// directory) by Store.Save when an upload starts or resumes, which also compacts duplicate
+// lines. An appended line is in the file when Append returns, so a killed process loses no
+// part; its fsync follows within SyncDelay (one fsync covers every line appended meanwhile), so
+// a crash of the machine loses at most the parts of the last SyncDelay, which are sent again.
+// A crash mid-append leaves at most one torn last line, which Decode drops. Why JSON lines and not binary:
 // a person can read the file with a pager when a resume surprises them, and the checksum chain
 // already gives what a binary format's rigidity would.
 //

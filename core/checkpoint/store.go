@@ -9,11 +9,19 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // ErrInUse is returned by Open when another Store, in this process or another, holds the
 // checkpoint.
 var ErrInUse = errors.New("checkpoint in use")
+
+// SyncDelay is how long an appended line may wait for its fsync. Append writes the line before
+// it returns, so a killed process loses nothing; only a crash of the machine itself can lose
+// the lines of the last SyncDelay, and those parts are then sent again. Measured on the
+// development VM (2 GiB, 8 MiB parts, 4 threads, loopback): an fsync per part cost 0.03-0.08
+// CPU s/GiB and 3-8% of the wall time; one fsync per SyncDelay costs neither.
+const SyncDelay = 200 * time.Millisecond
 
 // Store is one checkpoint file, locked for as long as the Store is open. It is safe for
 // concurrent use: the engine's workers append parts from their own goroutines.
@@ -21,17 +29,19 @@ type Store struct {
 	path string
 	lock *os.File
 
-	mu      sync.Mutex
-	journal *os.File // open for appending after the first Save; nil before
-	sum     [32]byte // checksum of the journal's last line
-	written uint64   // lines appended since Open
-	broken  error    // an append that failed, refusing further appends until the next Save
+	mu        sync.Mutex
+	journal   *os.File    // open for appending after the first Save; nil before
+	sum       [32]byte    // checksum of the journal's last line
+	written   uint64      // lines appended since Open
+	broken    error       // an append or fsync that failed, refusing further appends until the next Save
+	syncTimer *time.Timer // armed while appended lines wait for their fsync
 
-	// syncMu serialises fsyncs of the journal; synced is the count of appended lines known to
-	// be on disk. Appenders that queue behind one fsync are covered by the next single one
-	// (group commit), so parallel workers do not pay an fsync each.
-	syncMu sync.Mutex
-	synced uint64
+	// syncMu serialises fsyncs and the closing of the journal (taken before mu); synced is
+	// the count of appended lines known to be on disk.
+	syncMu    sync.Mutex
+	synced    uint64
+	syncDelay time.Duration
+	fsync     func(*os.File) error // (*os.File).Sync; tests count and fail it
 }
 
 // Open locks the checkpoint at path. It fails at once with an error wrapping ErrInUse when
@@ -49,7 +59,7 @@ func Open(path string) (*Store, error) {
 		// like a problem with the file being uploaded.
 		return nil, fmt.Errorf("checkpoint: cannot lock %s (is its directory there and writable?): %w", path, err)
 	}
-	return &Store{path: path, lock: lock}, nil
+	return &Store{path: path, lock: lock, syncDelay: SyncDelay, fsync: (*os.File).Sync}, nil
 }
 
 // Path returns the checkpoint's path.
@@ -103,16 +113,16 @@ func (s *Store) Save(r *Record) error {
 		return fmt.Errorf("checkpoint: refusing to save an invalid record: %w", err)
 	}
 	data, sum := Encode(r)
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.journal != nil {
-		s.journal.Close()
-		s.journal = nil
-	}
+	s.closeJournal()
 	if err := writeAtomic(s.path, data); err != nil {
 		return fmt.Errorf("checkpoint: saving %s: %w", s.path, err)
 	}
 	s.broken = nil
+	s.synced = s.written // the new file is on disk whole; earlier lines are in it or gone
 	j, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return err
@@ -121,41 +131,73 @@ func (s *Store) Save(r *Record) error {
 	return nil
 }
 
-// Append records one finished part: one line appended, and on disk when Append returns. The
-// caller has checked p against the plan of the record it saved.
+// closeJournal stops the pending fsync and closes the journal; s.syncMu and s.mu are held.
+func (s *Store) closeJournal() {
+	if s.syncTimer != nil {
+		s.syncTimer.Stop()
+		s.syncTimer = nil
+	}
+	if s.journal != nil {
+		s.journal.Close()
+		s.journal = nil
+	}
+}
+
+// Append records one finished part: one line, written to the file when Append returns (a killed
+// process loses nothing) and fsynced within SyncDelay, by Sync or by Close, whichever comes
+// first; parallel appenders share one fsync. The caller has checked p against the plan of the
+// record it saved. An append or fsync that failed makes every later Append fail until Save.
 func (s *Store) Append(p Part) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.broken != nil {
-		s.mu.Unlock()
-		return fmt.Errorf("checkpoint: an earlier append failed: %w", s.broken)
+		return fmt.Errorf("checkpoint: an earlier write failed: %w", s.broken)
 	}
 	if s.journal == nil {
-		s.mu.Unlock()
 		return errors.New("checkpoint: Append before Save")
 	}
 	sum := s.sum
 	line := appendLine(nil, &sum, partJSON(&p))
 	if _, err := s.journal.Write(line); err != nil {
 		// The file may now end in a torn line; further appends would follow it, so stop here.
-		s.journal.Close()
-		s.journal, s.broken = nil, err
-		s.mu.Unlock()
+		s.broken = err
 		return err
 	}
 	s.sum = sum
 	s.written++
-	mine, j := s.written, s.journal
-	s.mu.Unlock()
+	if s.syncTimer == nil {
+		s.syncTimer = time.AfterFunc(s.syncDelay, s.syncLater)
+	}
+	return nil
+}
 
+// syncLater is the armed timer's fsync; a failure is kept for the next Append or Sync.
+func (s *Store) syncLater() { s.Sync() }
+
+// Sync makes every line appended so far durable. The engine calls it before Complete, so a
+// machine crash during Complete finds every part in the record.
+func (s *Store) Sync() error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
-	if s.synced >= mine {
-		return nil // an fsync that started after our write covered it
-	}
 	s.mu.Lock()
-	upTo := s.written
+	if s.syncTimer != nil {
+		s.syncTimer.Stop() // the timer may be this very call: Stop is then a no-op
+		s.syncTimer = nil
+	}
+	j, upTo, broken := s.journal, s.written, s.broken
 	s.mu.Unlock()
-	if err := j.Sync(); err != nil {
+	if broken != nil {
+		return fmt.Errorf("checkpoint: an earlier write failed: %w", broken)
+	}
+	if j == nil || s.synced >= upTo {
+		return nil
+	}
+	// Appends go on under mu while this fsync runs (syncMu keeps the journal open); lines
+	// written after upTo was read wait for the next Sync.
+	if err := s.fsync(j); err != nil {
+		s.mu.Lock()
+		s.broken = err
+		s.mu.Unlock()
 		return err
 	}
 	s.synced = upTo
@@ -164,32 +206,32 @@ func (s *Store) Append(p Part) error {
 
 // Remove deletes the checkpoint file (after a verified Complete). The lock is kept until Close.
 func (s *Store) Remove() error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.journal != nil {
-		s.journal.Close()
-		s.journal = nil
-	}
+	s.closeJournal()
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return syncDir(filepath.Dir(s.path))
 }
 
-// Close releases the lock and removes the lock file. The checkpoint file itself is kept.
+// Close fsyncs the lines still waiting for it and releases the lock. The checkpoint file itself
+// is kept. A failed fsync and a failed unlock are both returned (errors.Join).
 func (s *Store) Close() error {
+	serr := s.Sync()
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.journal != nil {
-		s.journal.Close()
-		s.journal = nil
-	}
+	s.closeJournal()
 	if s.lock == nil {
-		return nil
+		return serr
 	}
 	err := unlockFile(s.lock)
 	s.lock = nil
-	return err
+	return errors.Join(serr, err)
 }
 
 func writeAtomic(path string, data []byte) error {

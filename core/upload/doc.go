@@ -17,7 +17,9 @@
 //   - The checkpoint is written right after Initiate and after every part; it is removed after
 //     a verified Complete, and also after a Complete answered 203 CallbackFailed (the object
 //     exists; the upload id is spent, so the record could only mislead a later call).
-//   - Parts the server holds but the record lacks are sent again rather than adopted: the
-//     record is fsynced per part, so this only follows a crash in the last milliseconds.
+//   - Parts the server holds but the record lacks are sent again rather than adopted: each
+//     part's line is written to the record before the next part starts and fsynced within
+//     checkpoint.SyncDelay (and before Complete), so this only follows a crash of the machine
+//     in the last fraction of a second; a killed process loses no recorded part.
 //   - Progress reaches total only once Complete is verified, so 100% means the object exists.
 package upload

@@ -23,6 +23,13 @@ func (j *job) transfer(ctx context.Context) (*Result, error) {
 		if err := j.checkFileUnchanged(); err != nil {
 			return nil, err
 		}
+		if j.store != nil {
+			// Every part on disk before the upload turns into an object: a machine crash
+			// during Complete must find them all in the record.
+			if err := j.store.Sync(); err != nil {
+				return nil, fmt.Errorf("upload: writing checkpoint %s: %w", j.store.Path(), err)
+			}
+		}
 		res, err := j.complete(ctx)
 		var oe *oss.Error
 		if err != nil && round < completeRounds && errors.As(err, &oe) && oe.Code == "InvalidPart" {
@@ -125,7 +132,8 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 	return p, err
 }
 
-// finishPart records a finished part in memory and in the checkpoint.
+// finishPart records a finished part in memory and in the checkpoint (written at once, fsynced
+// within checkpoint.SyncDelay or before Complete).
 func (j *job) finishPart(p checkpoint.Part) error {
 	j.mu.Lock()
 	j.rec.SetPart(p)

@@ -1,0 +1,205 @@
+package checkpoint
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// syncProbe replaces a Store's fsync: it counts calls and fails them while fail is set.
+type syncProbe struct {
+	calls atomic.Int32
+	fail  atomic.Bool
+}
+
+var errDisk = errors.New("injected fsync failure")
+
+func (p *syncProbe) fsync(f *os.File) error {
+	p.calls.Add(1)
+	if p.fail.Load() {
+		return errDisk
+	}
+	return f.Sync()
+}
+
+// openProbed opens a store with its fsync probed and delayed by delay, saved with parts
+// 1..parts of a 20-part record; it returns the parts that record would hold when full.
+func openProbed(t *testing.T, delay time.Duration) (*Store, *syncProbe, []Part) {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "s.cp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := &syncProbe{}
+	s.fsync, s.syncDelay = p.fsync, delay
+	full := sampleRecord(20*102400, 102400, seq(1, 20)...)
+	hdr := *full
+	hdr.Parts = nil
+	if err := s.Save(&hdr); err != nil {
+		t.Fatal(err)
+	}
+	return s, p, full.Parts
+}
+
+// Append puts the line in the file before returning (a killed process loses nothing) but does
+// not wait for its fsync; Sync does it once for every line so far, and not again for nothing.
+func TestAppendWritesNowSyncsLater(t *testing.T) {
+	s, p, parts := openProbed(t, time.Hour)
+	for _, pt := range parts[:5] {
+		if err := s.Append(pt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := p.calls.Load(); n != 0 {
+		t.Fatalf("%d fsyncs during Append with an hour's delay, want 0", n)
+	}
+	got, err := Load(s.Path())
+	if err != nil || len(got.Parts) != 5 {
+		t.Fatalf("read back before any fsync: %v parts, err %v; want 5", partsOf(got), err)
+	}
+	for range 2 {
+		if err := s.Sync(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := p.calls.Load(); n != 1 {
+		t.Fatalf("%d fsyncs after two Syncs of five lines, want 1", n)
+	}
+}
+
+// With nobody calling Sync, the timer fsyncs within the delay.
+func TestAppendSyncsWithinDelay(t *testing.T) {
+	s, p, parts := openProbed(t, 10*time.Millisecond)
+	if err := s.Append(parts[0]); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for p.calls.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no fsync 5 s after an Append with a 10 ms delay")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// Later appends arm the timer again.
+	if err := s.Append(parts[1]); err != nil {
+		t.Fatal(err)
+	}
+	for p.calls.Load() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("no second fsync after a second Append")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Close fsyncs what is pending; Remove does not, and no timer fires after it.
+func TestCloseSyncsRemoveDoesNot(t *testing.T) {
+	s, p, parts := openProbed(t, time.Hour)
+	s.Append(parts[0])
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := p.calls.Load(); n != 1 {
+		t.Fatalf("Close with a pending line made %d fsyncs, want 1", n)
+	}
+
+	s, p, parts = openProbed(t, 5*time.Millisecond)
+	s.Append(parts[0])
+	if err := s.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := p.calls.Load(); n != 0 {
+		t.Fatalf("%d fsyncs of a removed record, want 0", n)
+	}
+}
+
+// A failed fsync, in Sync or in the background, is reported by the next Append and Sync and by
+// Close, and cleared by Save.
+func TestSyncFailureIsReported(t *testing.T) {
+	for _, background := range []bool{false, true} {
+		delay := time.Hour
+		if background {
+			delay = time.Millisecond
+		}
+		s, p, parts := openProbed(t, delay)
+		p.fail.Store(true)
+		s.Append(parts[0])
+		if background {
+			deadline := time.Now().Add(5 * time.Second)
+			for p.calls.Load() == 0 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			s.syncMu.Lock() // the failed fsync has returned and been kept
+			s.syncMu.Unlock()
+		} else if err := s.Sync(); !errors.Is(err, errDisk) {
+			t.Fatalf("Sync: %v, want the injected failure", err)
+		}
+		if err := s.Append(parts[1]); !errors.Is(err, errDisk) {
+			t.Fatalf("background=%v: Append after a failed fsync: %v, want the injected failure", background, err)
+		}
+		if err := s.Sync(); !errors.Is(err, errDisk) {
+			t.Fatalf("background=%v: Sync after a failed fsync: %v", background, err)
+		}
+		p.fail.Store(false)
+		rec, err := s.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Save(rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Append(parts[1]); err != nil {
+			t.Fatalf("Append after Save: %v", err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}
+}
+
+// Appends from many goroutines racing Syncs and timers lose no line (run with -race).
+func TestAppendSyncRace(t *testing.T) {
+	s, p, parts := openProbed(t, 100*time.Microsecond)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(parts); i += 4 {
+				if err := s.Append(parts[i]); err != nil {
+					t.Error(err)
+				}
+				if i%3 == 0 {
+					if err := s.Sync(); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := s.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load()
+	if err != nil || len(got.Parts) != len(parts) {
+		t.Fatalf("%v parts read back, err %v; want %d", partsOf(got), err, len(parts))
+	}
+	if p.calls.Load() == 0 {
+		t.Fatal("no fsync at all")
+	}
+}
+
+func partsOf(r *Record) int {
+	if r == nil {
+		return -1
+	}
+	return len(r.Parts)
+}
