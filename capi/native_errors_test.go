@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -66,62 +65,5 @@ func TestClassify(t *testing.T) {
 	f = classify(&upload.InconsistentError{What: "part", PartNumber: 3, Local: 1, Server: 2, RequestID: "r2"}, nil, file)
 	if f.partNumber != 3 || f.localCRC != 1 || f.serverCRC != 2 || f.requestID != "r2" {
 		t.Errorf("CRC details lost: %+v", f)
-	}
-}
-
-// The mailbox never goes back, never blocks a writer, and hands each value out at most once.
-func TestMailbox(t *testing.T) {
-	var m mailbox
-	m.init()
-	if _, _, fresh := m.take(); fresh {
-		t.Fatal("fresh value in an empty mailbox")
-	}
-	m.publish(10, 100)
-	m.publish(5, 100) // older: dropped
-	m.publish(30, 100)
-	if d, tot, fresh := m.take(); !fresh || d != 30 || tot != 100 {
-		t.Fatalf("take = %d, %d, %v; want 30, 100, true", d, tot, fresh)
-	}
-	if _, _, fresh := m.take(); fresh {
-		t.Fatal("the same value handed out twice")
-	}
-
-	var wg sync.WaitGroup
-	const writers, each = 4, 2000
-	for w := range writers {
-		wg.Go(func() {
-			for i := range each {
-				m.publish(int64(i*writers+w+100), 100000)
-			}
-		})
-	}
-	stop := make(chan struct{})
-	var readErr error
-	var rg sync.WaitGroup
-	rg.Go(func() {
-		last := int64(-1)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-m.ready:
-			}
-			if d, _, fresh := m.take(); fresh {
-				if d < last {
-					readErr = fmt.Errorf("went back from %d to %d", last, d)
-					return
-				}
-				last = d
-			}
-		}
-	})
-	wg.Wait()
-	close(stop)
-	rg.Wait()
-	if readErr != nil {
-		t.Fatal(readErr)
-	}
-	if d, _ := m.load(); d != (each-1)*writers+writers-1+100 {
-		t.Fatalf("final value %d", d)
 	}
 }

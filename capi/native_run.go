@@ -8,7 +8,6 @@ import "C"
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -23,7 +22,7 @@ const cancelPollInterval = 20 * time.Millisecond
 // nativeUpload is one running or finished upload; an ossr_upload stands for one, and so does
 // each ossr_upload_file call while it runs.
 type nativeUpload struct {
-	prog   mailbox
+	prog   *upload.ProgressBox
 	size   int64 // the file's size when checked; progress's total until the engine reports
 	path   string
 	ctx    context.Context
@@ -38,9 +37,8 @@ type nativeUpload struct {
 // startNative runs j in the background. flag, when not nil, is the C cancel flag to poll.
 func startNative(c *nativeClient, j *nativeJob, flag *C.ossr_upload) *nativeUpload {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	u := &nativeUpload{size: j.size, path: j.opts.FilePath, ctx: ctx, cancel: cancel,
-		done: make(chan struct{}), polled: make(chan struct{})}
-	u.prog.init()
+	u := &nativeUpload{prog: upload.NewProgressBox(), size: j.size, path: j.opts.FilePath, ctx: ctx,
+		cancel: cancel, done: make(chan struct{}), polled: make(chan struct{})}
 	go u.run(c, j)
 	if flag != nil {
 		go u.pollCancel(flag)
@@ -52,14 +50,13 @@ func startNative(c *nativeClient, j *nativeJob, flag *C.ossr_upload) *nativeUplo
 
 func (u *nativeUpload) run(c *nativeClient, j *nativeJob) {
 	defer close(u.done)
-	defer u.prog.close()
 	defer func() {
 		if r := recover(); r != nil {
 			u.res, u.err = nil, panicError(r)
 		}
 	}()
 	opts := j.opts
-	opts.Progress = u.prog.publish
+	opts.ProgressBox = u.prog
 	u.res, u.err = upload.Upload(u.ctx, c.api, opts)
 }
 
@@ -94,11 +91,11 @@ func (u *nativeUpload) relay(fn C.ossr_progress_fn, userData unsafe.Pointer) {
 	for {
 		ended := false
 		select {
-		case <-u.prog.ready:
+		case <-u.prog.Ready():
 		case <-u.done:
 			ended = true
 		}
-		d, t, fresh := u.prog.take()
+		d, t, fresh := u.prog.TryTake()
 		if fresh && !stopped && t > 0 && C.ossrn_call_progress(fn, C.int64_t(d), C.int64_t(t), userData) != 0 {
 			stopped = true
 			u.cancel(errCancelledByCallback)
@@ -144,7 +141,7 @@ func (u *nativeUpload) finished() bool {
 
 // progress is the latest value; total is the file's size until the engine says otherwise.
 func (u *nativeUpload) progress() (done, total int64) {
-	done, total = u.prog.load()
+	done, total = u.prog.Load()
 	if total == 0 {
 		total = u.size
 	}
@@ -170,52 +167,4 @@ func (u *nativeUpload) outcome() (*C.ossr_result, *C.ossr_error, int) {
 	}
 	f := classify(err, cause, u.path)
 	return nil, cError(f), f.code
-}
-
-// mailbox holds the latest progress value for one reader; writers never block and a value not
-// yet taken is replaced by the next. Values only grow.
-type mailbox struct {
-	mu          sync.Mutex
-	done, total int64
-	seq, seen   uint64
-	ready       chan struct{}
-}
-
-func (m *mailbox) init() { m.ready = make(chan struct{}, 1) }
-
-func (m *mailbox) publish(done, total int64) {
-	m.mu.Lock()
-	if m.seq != 0 && done <= m.done && total == m.total {
-		m.mu.Unlock()
-		return
-	}
-	m.done, m.total = done, total
-	m.seq++
-	m.mu.Unlock()
-	m.signal()
-}
-
-func (m *mailbox) signal() {
-	select {
-	case m.ready <- struct{}{}:
-	default:
-	}
-}
-
-// close wakes a reader one last time.
-func (m *mailbox) close() { m.signal() }
-
-// take returns the latest value and whether it is one not taken before.
-func (m *mailbox) take() (done, total int64, fresh bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	fresh = m.seq != m.seen
-	m.seen = m.seq
-	return m.done, m.total, fresh
-}
-
-func (m *mailbox) load() (done, total int64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.done, m.total
 }

@@ -1,43 +1,31 @@
 package crc64
 
 import (
-	"os"
-	"os/exec"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/ossresume/ossresume/internal/kernelswitch"
 )
+
+// kernels lets tests switch this package's kernel; see setKernel.
+var kernels = kernelswitch.Kernels[kernel]{
+	Available: available,
+	Active:    &active,
+	Name:      func(k kernel) string { return k.name },
+	Env:       envKernel,
+}
 
 // setKernel makes the kernel called name the active one until the test ends, failing the test
 // if this CPU cannot run it. It changes package state: tests that use it must not be parallel.
 func setKernel(t testing.TB, name string) {
 	t.Helper()
-	i := slices.IndexFunc(available, func(k kernel) bool { return k.name == name })
-	if i < 0 {
-		t.Fatalf("kernel %q is not available here (have %v)", name, kernelNames())
-	}
-	old := active
-	active = available[i]
-	t.Cleanup(func() { active = old })
+	kernels.Set(t, name)
 }
 
 // eachKernel runs f once per kernel this CPU can run, as a subtest with that kernel active.
-func eachKernel(t *testing.T, f func(t *testing.T)) {
-	for _, name := range kernelNames() {
-		t.Run(name, func(t *testing.T) {
-			setKernel(t, name)
-			f(t)
-		})
-	}
-}
+func eachKernel(t *testing.T, f func(t *testing.T)) { kernels.Each(t, f) }
 
-func kernelNames() []string {
-	var names []string
-	for _, k := range available {
-		names = append(names, k.name)
-	}
-	return names
-}
+func kernelNames() []string { return kernels.Names() }
 
 func TestChooseKernel(t *testing.T) {
 	fast := kernel{name: "fast"}
@@ -80,35 +68,8 @@ func TestAvailable(t *testing.T) {
 
 // TestEnvOverride starts this test binary again with OSSRESUME_CRC64 set to each available
 // kernel name and to an unknown name, and checks the kernel the child chose at start.
-func TestEnvOverride(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts subprocesses")
-	}
-	cases := map[string]string{"no-such-kernel": available[0].name}
-	for _, name := range kernelNames() {
-		cases[name] = name
-	}
-	for env, want := range cases {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestEnvChild$", "-test.v")
-		cmd.Env = append(os.Environ(), envKernel+"="+env, "CRC64_TEST_CHILD_WANT="+want)
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestEnvChild") {
-			t.Errorf("%s=%s: child wanted kernel %q: err %v, output:\n%s", envKernel, env, want, err, out)
-		}
-	}
-}
+func TestEnvOverride(t *testing.T) { kernels.CheckEnvOverride(t) }
 
 // TestEnvChild is the child side of TestEnvOverride, and checks the choice made at start in
 // any run: the kernel OSSRESUME_CRC64 names if this CPU has it, else the fastest.
-func TestEnvChild(t *testing.T) {
-	want := os.Getenv("CRC64_TEST_CHILD_WANT")
-	if want == "" {
-		want = available[0].name
-		if env := os.Getenv(envKernel); slices.Contains(kernelNames(), env) {
-			want = env
-		}
-	}
-	if Kernel() != want {
-		t.Fatalf("%s=%q: Kernel() = %q, want %q", envKernel, os.Getenv(envKernel), Kernel(), want)
-	}
-}
+func TestEnvChild(t *testing.T) { kernels.CheckEnvChild(t, Kernel()) }

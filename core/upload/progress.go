@@ -10,7 +10,7 @@ import (
 type ProgressBox struct {
 	mu          sync.Mutex
 	done, total int64
-	seq, seen   uint64 // seq counts values published; seen is the last one Wait returned
+	seq, seen   uint64 // seq counts values published; seen is the last one Wait or TryTake returned
 	closed      bool
 	ready       chan struct{} // holds a token while something unread may be waiting
 }
@@ -48,6 +48,20 @@ func (b *ProgressBox) Wait() (done, total int64, ok bool) {
 		}
 		<-b.ready
 	}
+}
+
+// TryTake returns the latest value not yet returned by Wait or TryTake, without blocking; ok
+// is false when there is none. With Ready it serves a reader whose select also watches other
+// channels (the C API relays on its caller's thread and must notice the upload ending even when
+// no value comes), and which therefore cannot sit in Wait.
+func (b *ProgressBox) TryTake() (done, total int64, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.seq == b.seen {
+		return 0, 0, false
+	}
+	b.seen = b.seq
+	return b.done, b.total, true
 }
 
 // publish stores (done, total) unless it would make done go back.

@@ -1,6 +1,7 @@
 package upload
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,105 @@ func TestProgressBoxDeliversLastValueBeforeClose(t *testing.T) {
 	}
 	if _, _, ok := b.Wait(); ok {
 		t.Fatal("second Wait after close returned ok")
+	}
+}
+
+func TestProgressBoxTryTake(t *testing.T) {
+	type val struct{ done, total int64 }
+	cases := []struct {
+		name     string
+		waited   []val // published, then taken by Wait
+		publish  []val
+		close    bool
+		want     val
+		wantOK   bool
+		wantLoad val
+	}{
+		{name: "empty"},
+		{name: "latest wins", publish: []val{{10, 100}, {30, 100}}, want: val{30, 100}, wantOK: true, wantLoad: val{30, 100}},
+		{name: "lower dropped", publish: []val{{10, 100}, {5, 100}, {30, 100}, {20, 100}}, want: val{30, 100}, wantOK: true, wantLoad: val{30, 100}},
+		{name: "new total taken", publish: []val{{50, 100}, {10, 200}}, want: val{10, 200}, wantOK: true, wantLoad: val{10, 200}},
+		{name: "survives close", publish: []val{{100, 100}}, close: true, want: val{100, 100}, wantOK: true, wantLoad: val{100, 100}},
+		{name: "taken by Wait", waited: []val{{40, 100}}, wantLoad: val{40, 100}},
+		{name: "same as waited", waited: []val{{40, 100}}, publish: []val{{40, 100}, {30, 100}}, close: true, wantLoad: val{40, 100}},
+		{name: "above waited", waited: []val{{40, 100}}, publish: []val{{50, 100}}, want: val{50, 100}, wantOK: true, wantLoad: val{50, 100}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := NewProgressBox()
+			for _, v := range c.waited {
+				b.publish(v.done, v.total)
+			}
+			if len(c.waited) > 0 {
+				b.Wait()
+			}
+			for _, v := range c.publish {
+				b.publish(v.done, v.total)
+			}
+			if c.close {
+				b.close()
+			}
+			if d, tot, ok := b.TryTake(); ok != c.wantOK || (ok && (val{d, tot}) != c.want) {
+				t.Fatalf("TryTake = %d, %d, %v; want %d, %d, %v", d, tot, ok, c.want.done, c.want.total, c.wantOK)
+			}
+			if d, tot, ok := b.TryTake(); ok {
+				t.Fatalf("second TryTake handed out %d, %d again", d, tot)
+			}
+			if d, tot := b.Load(); (val{d, tot}) != c.wantLoad {
+				t.Fatalf("Load = %d, %d; want %d, %d", d, tot, c.wantLoad.done, c.wantLoad.total)
+			}
+		})
+	}
+}
+
+// A reader that selects on Ready and takes with TryTake, as the C API's relay does, sees values
+// that never go back while writers race, and the last value is never lost.
+func TestProgressBoxTryTakeWithConcurrentWriters(t *testing.T) {
+	b := NewProgressBox()
+	const writers, each = 4, 2000
+	const last = (each-1)*writers + writers - 1 + 100
+	stop := make(chan struct{})
+	var readErr error
+	seen := int64(-1)
+	var rg sync.WaitGroup
+	rg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-b.Ready():
+			}
+			if d, _, ok := b.TryTake(); ok {
+				if d < seen {
+					readErr = fmt.Errorf("went back from %d to %d", seen, d)
+					return
+				}
+				seen = d
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				b.publish(int64(i*writers+w+100), 100000)
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	rg.Wait()
+	if readErr != nil {
+		t.Fatal(readErr)
+	}
+	if d, _, ok := b.TryTake(); ok {
+		seen = d
+	}
+	if seen != last {
+		t.Fatalf("reader ended at %d, want %d", seen, last)
+	}
+	if d, _ := b.Load(); d != last {
+		t.Fatalf("final value %d, want %d", d, last)
 	}
 }
 
