@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -204,18 +203,19 @@ func sameETag(a, b string) bool {
 // verifyLocal re-reads the parts whose local bytes are in doubt — all of them when the file's
 // mtime or inode changed, and those imported without a CRC — and keeps the ones whose hashes
 // still match (SHA-256 when recorded, else CRC-64; for imported parts the server's CRC-64).
+// The rehasher reads them two at a time, to pair their SHA-256 through sha256x2.
 func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed map[int]oss.Part, changed bool) ([]checkpoint.Part, error) {
 	var kept []checkpoint.Part
 	resend := 0
-	for _, p := range parts {
-		if !changed && p.HasCRC {
+	doubt := func(p checkpoint.Part) bool { return changed || !p.HasCRC }
+	rh := j.newRehasher(parts, doubt)
+	defer rh.release()
+	for i, p := range parts {
+		if !doubt(p) {
 			kept = append(kept, p)
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("upload: canceled while re-hashing the file: %w", err)
-		}
-		crc, sum, err := j.hashRange(p.Offset, p.Size, p.SHA256 != "" || !j.o.DisableSHA256)
+		crc, sum, err := rh.hash(ctx, i)
 		if err != nil {
 			return nil, err
 		}
@@ -243,23 +243,6 @@ func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed m
 			len(parts), resend))
 	}
 	return kept, nil
-}
-
-// hashRange computes the CRC-64 (and SHA-256) of a range of the file.
-func (j *job) hashRange(off, size int64, withSHA bool) (uint64, string, error) {
-	r := newPartReader(j.f, off, size, withSHA, j.bufs, nil)
-	defer r.release()
-	buf := j.bufs.get()
-	defer j.bufs.put(buf)
-	for {
-		_, err := r.Read((*buf)[:directRead])
-		if err == io.EOF {
-			return r.crc, r.sum256(), nil
-		}
-		if err != nil {
-			return 0, "", err
-		}
-	}
 }
 
 // reconcileWithServer drops the recorded parts the server does not hold as recorded, so they
