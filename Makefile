@@ -7,7 +7,7 @@ BIN     := $(BUILD)/bin
 GOTESTFLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
-.PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c \
+.PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c test-arm64 \
 	test-python test-node test-native test-reliability soak
 
 all: ossemu lib cli
@@ -97,7 +97,7 @@ test-node: lib ossemu
 test-native: lib ossemu
 	bash tests/c/native/run.sh
 
-test: vet test-go test-compat fuzz test-c test-native test-python test-node test-reliability
+test: vet test-go test-compat fuzz test-arm64 test-c test-native test-python test-node test-reliability
 	@echo "make test: all suites passed"
 
 vet:
@@ -132,6 +132,11 @@ SOAK_FUZZTIME ?= 2m
 # Each fuzz target runs briefly so the targets cannot rot; `make fuzz FUZZTIME=10m` digs deeper.
 fuzz:
 	bash scripts/fuzz.sh $(FUZZTIME)
+
+# The arm64 kernels (core/crc64's pmull) and their packages' fuzz targets, as arm64 binaries
+# under qemu-aarch64 -cpu max (Debian: qemu-user); fails when qemu-aarch64 is missing.
+test-arm64:
+	bash scripts/test-arm64.sh
 
 bench:
 	cd tests/compat && $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)

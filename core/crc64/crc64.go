@@ -5,14 +5,15 @@
 // equals Checksum(a‖b), and the CRC of no data is 0.
 //
 // On amd64 the bulk of the data goes through carry-less-multiply folding kernels (PCLMULQDQ, or
-// VPCLMULQDQ on 256-bit AVX2 registers where the CPU has it), chosen once when the package is
-// initialised; short inputs and tails use hash/crc64's tables. Kernel names the choice.
+// VPCLMULQDQ on 256-bit AVX2 registers where the CPU has it), and on arm64 through one using
+// PMULL where the CPU has it, chosen once when the package is initialised; short inputs and
+// tails use hash/crc64's tables. Kernel names the choice.
 //
 // The environment variable OSSRESUME_CRC64, read once at start, overrides the choice:
 // "generic" forces the portable hash/crc64 path (so a whole test suite can run with the fast
-// path off), and a kernel name ("pclmulqdq", "vpclmulqdq-avx2") selects that kernel if this CPU
-// can run it. Any other value, or a kernel the CPU lacks, leaves the automatic choice in place.
-// Building with the tags noasm or purego leaves only the portable path.
+// path off), and a kernel name ("pclmulqdq", "vpclmulqdq-avx2", "pmull") selects that kernel if
+// this CPU can run it. Any other value, or a kernel the CPU lacks, leaves the automatic choice
+// in place. Building with the tags noasm or purego leaves only the portable path.
 package crc64
 
 import (
@@ -50,7 +51,8 @@ func chooseKernel(env string, avail []kernel) kernel {
 	return avail[0]
 }
 
-// Kernel names the implementation in use: "vpclmulqdq-avx2", "pclmulqdq" or "generic".
+// Kernel names the implementation in use: "vpclmulqdq-avx2" or "pclmulqdq" (amd64), "pmull"
+// (arm64), or "generic".
 func Kernel() string { return active.name }
 
 // Checksum returns the CRC-64/XZ of p.
