@@ -72,6 +72,8 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 			}
 			return newIdleTimeoutConn(c, idle, &bufs), nil
 		},
+		// TLSClientConfig and TLSHandshakeTimeout still serve the TLS that net/http adds itself
+		// after a proxy's CONNECT; DialTLSContext serves every other HTTPS connection.
 		TLSClientConfig:     tlsCfg,
 		TLSHandshakeTimeout: cfg.ConnectTimeout,
 		MaxIdleConnsPerHost: cfg.MaxIdleConnsPerHost,
@@ -84,8 +86,82 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 	}
 	t.Protocols = new(http.Protocols)
 	t.Protocols.SetHTTP1(true)
+	// It reads t's fields at each dial, so that TLS runs over the very connections plain HTTP
+	// gets, with the one configuration the TLS after a CONNECT uses too.
+	batches := batchPool(bufSize)
+	t.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return dialTLS(ctx, t.DialContext, network, addr, t.TLSClientConfig, t.TLSHandshakeTimeout, &bufs, batches)
+	}
 	return t, nil
 }
+
+// dialTLS does what net/http does for an HTTPS connection, so that the connection it hands
+// over is ours: net/http copies a request body into a *tls.Conn with io.Copy, which has no
+// ReadFrom, so a body would be read in 32 KiB pieces and never get to write itself.
+func dialTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error),
+	network, addr string, base *tls.Config, timeout time.Duration, bufs, batches *sync.Pool) (net.Conn, error) {
+	tcp, err := dial(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	raw := &recordBatcher{Conn: tcp, pool: batches}
+	cfg := base.Clone()
+	if cfg.ServerName == "" {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			raw.Close()
+			return nil, err
+		}
+		cfg.ServerName = host
+	}
+	// net/http speaks HTTP/1.1 on whatever a custom dialer returns, whatever ALPN chose.
+	cfg.NextProtos = []string{"http/1.1"}
+	tc := tls.Client(raw, cfg)
+	hctx := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	if err := tc.HandshakeContext(hctx); err != nil {
+		raw.Close()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return nil, handshakeTimeoutError{}
+		}
+		return nil, err
+	}
+	return &tlsConn{Conn: tc, bufs: bufs, batch: raw}, nil
+}
+
+// handshakeTimeoutError is a net.Error that times out, as net/http's own handshake timeout is:
+// the context's "deadline exceeded" would not say what took too long.
+type handshakeTimeoutError struct{}
+
+func (handshakeTimeoutError) Error() string   { return "oss: TLS handshake timeout" }
+func (handshakeTimeoutError) Timeout() bool   { return true }
+func (handshakeTimeoutError) Temporary() bool { return true }
+
+// tlsConn is a client TLS connection whose ReadFrom lets a body write itself, as
+// idleTimeoutConn's does below it on plain HTTP. The idle timeout stays on the TCP connection
+// underneath.
+type tlsConn struct {
+	*tls.Conn
+	bufs  *sync.Pool
+	batch *recordBatcher
+}
+
+// Write sends p's records in as few writes as the batch buffer allows.
+func (c *tlsConn) Write(p []byte) (int, error) {
+	c.batch.begin()
+	n, err := c.Conn.Write(p)
+	if ferr := c.batch.end(); err == nil && ferr != nil {
+		// crypto/tls counted the records as written; they were not.
+		n, err = 0, ferr
+	}
+	return n, err
+}
+
+func (c *tlsConn) ReadFrom(r io.Reader) (int64, error) { return copyBody(c, r, c.bufs) }
 
 // idleTimeoutConn fails a read or write that makes no progress for timeout. Every successful
 // read or write pushes both deadlines forward: the transport keeps a read pending while it
@@ -134,21 +210,24 @@ func (c *idleTimeoutConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// ReadFrom copies a request body in WriteBufferSize chunks; a body that is an io.WriterTo
-// writes itself. net/http hands the body over as an io.LimitedReader of Content-Length bytes,
-// which hides the guarded body's WriteTo: unwrap it, keeping the limit.
-func (c *idleTimeoutConn) ReadFrom(r io.Reader) (int64, error) {
+func (c *idleTimeoutConn) ReadFrom(r io.Reader) (int64, error) { return copyBody(c, r, c.bufs) }
+
+// copyBody is a connection's ReadFrom: it copies a request body to w in WriteBufferSize
+// chunks, and a body that is an io.WriterTo writes itself. net/http hands the body over as an
+// io.LimitedReader of Content-Length bytes, which hides the guarded body's WriteTo: unwrap it,
+// keeping the limit.
+func copyBody(w io.Writer, r io.Reader, bufs *sync.Pool) (int64, error) {
 	if lr, ok := r.(*io.LimitedReader); ok {
 		if g, ok := lr.R.(*bodyGuard); ok && g.writesItself() {
-			lw := &limitedWriter{w: writeOnly{c}, n: lr.N}
+			lw := &limitedWriter{w: writeOnly{w}, n: lr.N}
 			n, err := g.WriteTo(lw)
 			lr.N -= n
 			return n, err
 		}
 	}
-	b := c.bufs.Get().(*[]byte)
-	defer c.bufs.Put(b)
-	return io.CopyBuffer(writeOnly{c}, r, *b)
+	b := bufs.Get().(*[]byte)
+	defer bufs.Put(b)
+	return io.CopyBuffer(writeOnly{w}, r, *b)
 }
 
 // writeOnly hides ReadFrom so that io.CopyBuffer does not call it again.
