@@ -25,5 +25,6 @@ func Identify(f *os.File, path string) (FileID, error) {
 		MtimeNs: st.Mtim.Nano(),
 		Dev:     uint64(st.Dev),
 		Ino:     uint64(st.Ino),
+		CtimeNs: st.Ctim.Nano(),
 	}, nil
 }

@@ -10,7 +10,8 @@ func sampleRecord(size, partSize int64, done ...int) *Record {
 	r := &Record{
 		Endpoint: "127.0.0.1:9000", Bucket: "bkt", Key: "dir/obj<&>\"x\".bin", UploadID: "0004B9894A22E5B1888A1E29F823****",
 		PartSize: partSize, PartCount: PlanCount(size, partSize), HeaderDigest: strings.Repeat("ab", 32),
-		File: FileID{Path: "/data/file.bin", Size: size, MtimeNs: 1795328062536542123, Dev: 2049, Ino: 1234567},
+		File: FileID{Path: "/data/file.bin", Size: size, MtimeNs: 1795328062536542123, Dev: 2049, Ino: 1234567,
+			CtimeNs: 1795328071000000042},
 	}
 	for _, n := range done {
 		off, sz := PartRange(n, size, partSize)

@@ -32,6 +32,11 @@ type FileID struct {
 	MtimeNs int64  `json:"mtime_ns"` // UCP records hold microseconds, stored here ×1000
 	Dev     uint64 `json:"dev"`      // 0 when unknown (UCP)
 	Ino     uint64 `json:"ino"`      // 0 when unknown (UCP)
+	// CtimeNs is the inode's change time. Unlike the mtime, no user process can set it back,
+	// so a file rewritten in place with its mtime restored is still seen to have changed.
+	// 0 when unknown (UCP, records written before it was kept, platforms without it); omitted
+	// then, so those records encode as they always did.
+	CtimeNs int64 `json:"ctime_ns,omitempty"`
 }
 
 // Part is one finished part.

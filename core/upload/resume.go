@@ -49,8 +49,8 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	if j.o.PartSize != 0 && j.o.PartSize != rec.PartSize || j.o.PartSize == 0 && rec.PartSize != partSize {
 		j.o.Notify(fmt.Sprintf("resuming with the checkpoint's part size %d", rec.PartSize))
 	}
-	changed := rec.File.MtimeNs != j.id.MtimeNs ||
-		rec.File.Ino != 0 && (rec.File.Ino != j.id.Ino || rec.File.Dev != j.id.Dev)
+	why := fileChange(rec.File, j.id)
+	changed := why != ""
 
 	server, err := j.listParts(ctx, rec)
 	var oe *oss.Error
@@ -65,8 +65,13 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 		return nil, err
 	}
 	kept, listed := reconcile(rec.Parts, server)
+	listedKept := len(kept)
 	if kept, err = j.verifyLocal(ctx, kept, listed, changed); err != nil {
 		return nil, err
+	}
+	if changed {
+		j.o.Notify(fmt.Sprintf("the file was modified since the checkpoint (%s): %d finished part(s) re-hashed, %d changed and will be sent again",
+			why, listedKept, listedKept-len(kept)))
 	}
 	rec.Parts, rec.File, rec.Format, rec.TornTail = kept, j.id, checkpoint.FormatNative, false
 	if err := j.store.Save(rec); err != nil {
@@ -79,6 +84,23 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	j.prog.publish()
 	j.o.Notify(fmt.Sprintf("resuming upload %s: %d of %d parts already done", rec.UploadID, len(kept), rec.PartCount))
 	return rec, nil
+}
+
+// fileChange names what tells the file now from the one recorded, "" when nothing does. Each
+// identity field is compared only when the record knows it (UCP imports and older records know
+// neither device, inode nor ctime). The ctime moves on any write or utimes and cannot be set
+// back, so it catches a file rewritten in place whose mtime was restored (touch -d, os.Chtimes,
+// sync tools); a chmod or chown moves it too, which costs a re-hash and re-sends nothing.
+func fileChange(rec, now checkpoint.FileID) string {
+	switch {
+	case rec.MtimeNs != now.MtimeNs:
+		return "mtime changed"
+	case rec.Ino != 0 && (rec.Ino != now.Ino || rec.Dev != now.Dev):
+		return "device or inode changed"
+	case rec.CtimeNs != 0 && now.CtimeNs != 0 && rec.CtimeNs != now.CtimeNs:
+		return "ctime changed, mtime as recorded: written in place with the mtime put back, or its mode or owner changed"
+	}
+	return ""
 }
 
 // completedBefore reports whether an upload whose id the server no longer knows was in fact
@@ -200,13 +222,12 @@ func sameETag(a, b string) bool {
 	return strings.EqualFold(strings.Trim(a, `"`), strings.Trim(b, `"`))
 }
 
-// verifyLocal re-reads the parts whose local bytes are in doubt — all of them when the file's
-// mtime or inode changed, and those imported without a CRC — and keeps the ones whose hashes
+// verifyLocal re-reads the parts whose local bytes are in doubt — all of them when the file
+// changed (see fileChange), and those imported without a CRC — and keeps the ones whose hashes
 // still match (SHA-256 when recorded, else CRC-64; for imported parts the server's CRC-64).
 // The rehasher reads them two at a time, to pair their SHA-256 through sha256x2.
 func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed map[int]oss.Part, changed bool) ([]checkpoint.Part, error) {
 	var kept []checkpoint.Part
-	resend := 0
 	doubt := func(p checkpoint.Part) bool { return changed || !p.HasCRC }
 	rh := j.newRehasher(parts, doubt)
 	defer rh.release()
@@ -229,7 +250,6 @@ func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed m
 			ok = !changed // what the C SDK would trust: same size and mtime
 		}
 		if !ok {
-			resend++
 			continue
 		}
 		p.CRC64, p.HasCRC = crc, true
@@ -237,10 +257,6 @@ func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed m
 			p.SHA256 = sum
 		}
 		kept = append(kept, p)
-	}
-	if changed {
-		j.o.Notify(fmt.Sprintf("the file was modified since the checkpoint: %d finished part(s) re-hashed, %d changed and will be sent again",
-			len(parts), resend))
 	}
 	return kept, nil
 }

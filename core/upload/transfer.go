@@ -157,5 +157,15 @@ func (j *job) checkFileUnchanged() error {
 		return &InconsistentError{What: "file", Detail: fmt.Sprintf("%s: size %d→%d, mtime %d→%d ns",
 			j.o.FilePath, j.rec.File.Size, now.Size, j.rec.File.MtimeNs, now.MtimeNs)}
 	}
+	// A ctime that moved under an unchanged mtime is a write whose mtime was put back, or a
+	// chmod or chown; nothing here tells them apart. Completing would seal the first into the
+	// object for good, while refusing costs a chmod one rerun: the resume re-hashes the
+	// recorded parts and sends again only those that differ.
+	if was := j.rec.File.CtimeNs; was != 0 && now.CtimeNs != 0 && now.CtimeNs != was {
+		return &InconsistentError{What: "file", Detail: fmt.Sprintf(
+			"%s: ctime %d→%d ns with size and mtime unchanged (written in place with the mtime put back, or its mode or owner changed); "+
+				"a resumed upload re-hashes the finished parts and sends again only those that differ",
+			j.o.FilePath, was, now.CtimeNs)}
+	}
 	return nil
 }
