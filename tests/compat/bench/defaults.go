@@ -8,7 +8,7 @@ const (
 	FullThreads = "1,4"
 	FullSchemes = "http,https"
 	FullExtra   = "2GiB:512MiB:4:http"
-	FullReps    = 3
+	FullReps    = 5
 
 	QuickCells     = "32MiB:8MiB:4:http,32MiB:8MiB:1:https"
 	QuickReps      = 1
