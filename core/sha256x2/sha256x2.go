@@ -15,8 +15,9 @@
 // at start, everything runs through a portable pure-Go block function with the same results.
 // Kernel names the choice ("sha-ni" or "generic").
 //
-// The upload engine (core/upload, pair.go) pairs chunks of two parts in flight through
-// WritePair when Available is true, and keeps the single-stream sha256-simd path otherwise.
+// The upload engine pairs chunks of two parts in flight (core/upload, pair.go) and two recorded
+// parts re-hashed on resume (rehash.go) through WritePair when Available is true, and keeps the
+// single-stream sha256-simd path otherwise.
 package sha256x2
 
 //go:generate python3 gen/gen.py sha256x2_amd64.s
