@@ -12,19 +12,9 @@ import (
 func BenchmarkAppendPart(b *testing.B) {
 	for _, sync := range []bool{false, true} {
 		b.Run(fmt.Sprintf("fsync-each=%v", sync), func(b *testing.B) {
-			s, err := Open(filepath.Join(b.TempDir(), "b.cp"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			full := sampleRecord(10000*102400, 102400, seq(1, 10000)...)
-			hdr := *full
-			hdr.Parts = nil
-			if err := s.Save(&hdr); err != nil {
-				b.Fatal(err)
-			}
+			s, parts := savedStore(b, 10000)
 			for i := 0; b.Loop(); i++ {
-				if err := s.Append(full.Parts[i%10000]); err != nil {
+				if err := s.Append(parts[i%10000]); err != nil {
 					b.Fatal(err)
 				}
 				if sync {
@@ -67,22 +57,12 @@ func BenchmarkDecode10000(b *testing.B) {
 
 // BenchmarkAppendPartParallel is the per-part cost when 8 workers finish parts at once.
 func BenchmarkAppendPartParallel(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "b.cp"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	full := sampleRecord(10000*102400, 102400, seq(1, 10000)...)
-	hdr := *full
-	hdr.Parts = nil
-	if err := s.Save(&hdr); err != nil {
-		b.Fatal(err)
-	}
+	s, parts := savedStore(b, 10000)
 	b.SetParallelism(4) // × GOMAXPROCS goroutines
 	var next atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := s.Append(full.Parts[next.Add(1)%10000]); err != nil {
+			if err := s.Append(parts[next.Add(1)%10000]); err != nil {
 				b.Error(err)
 				return
 			}

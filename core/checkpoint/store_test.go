@@ -158,22 +158,12 @@ func TestLoadCorruptNamesPath(t *testing.T) {
 
 // Parallel appends (group commit) lose no line and keep the chain intact.
 func TestStoreParallelAppend(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "p.cp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	full := sampleRecord(400*102400, 102400, seq(1, 400)...)
-	hdr := *full
-	hdr.Parts = nil
-	if err := s.Save(&hdr); err != nil {
-		t.Fatal(err)
-	}
+	s, parts := savedStore(t, 400)
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {
 			for i := w; i < 400; i += 8 {
-				if err := s.Append(full.Parts[i]); err != nil {
+				if err := s.Append(parts[i]); err != nil {
 					t.Error(err)
 				}
 			}
@@ -184,7 +174,7 @@ func TestStoreParallelAppend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.Parts, full.Parts) {
+	if !reflect.DeepEqual(got.Parts, parts) {
 		t.Fatalf("%d parts read back, want 400", len(got.Parts))
 	}
 }

@@ -3,7 +3,6 @@ package checkpoint
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,24 +25,13 @@ func (p *syncProbe) fsync(f *os.File) error {
 	return f.Sync()
 }
 
-// openProbed opens a store with its fsync probed and delayed by delay, saved with parts
-// 1..parts of a 20-part record; it returns the parts that record would hold when full.
+// openProbed opens a 20-part store whose fsync is probed and delayed by delay.
 func openProbed(t *testing.T, delay time.Duration) (*Store, *syncProbe, []Part) {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "s.cp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, parts := savedStore(t, 20)
 	p := &syncProbe{}
 	s.fsync, s.syncDelay = p.fsync, delay
-	full := sampleRecord(20*102400, 102400, seq(1, 20)...)
-	hdr := *full
-	hdr.Parts = nil
-	if err := s.Save(&hdr); err != nil {
-		t.Fatal(err)
-	}
-	return s, p, full.Parts
+	return s, p, parts
 }
 
 // Append puts the line in the file before returning (a killed process loses nothing) but does

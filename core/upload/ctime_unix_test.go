@@ -173,14 +173,7 @@ func TestCtimeOnlyChangeDuringUpload(t *testing.T) {
 			if e.ops("CompleteMultipartUpload") != 0 {
 				t.Fatal("Complete was sent for a file whose ctime moved")
 			}
-			e.srv.ClearFaults()
-			e.quiesce()
-			e.srv.ResetLog()
-			if _, err := e.upload(o); err != nil {
-				t.Fatal(err)
-			}
-			e.checkObject("obj", data)
-			if got := sorted(e.sentParts()); !slices.Equal(got, c.resent) {
+			if got := e.rerun(o, "obj", data); !slices.Equal(got, c.resent) {
 				t.Fatalf("the rerun sent parts %v, want %v", got, c.resent)
 			}
 			e.noOpenUploads()

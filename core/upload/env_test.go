@@ -119,6 +119,26 @@ func (e *env) noOpenUploads() {
 	}
 }
 
+// freshLog clears the faults, waits for requests still in flight and empties the server's log,
+// so that what the log holds next is the next call's alone.
+func (e *env) freshLog() {
+	e.srv.ClearFaults()
+	e.quiesce()
+	e.srv.ResetLog()
+}
+
+// rerun uploads o again on a fresh log, checks the object key holds data, and returns the
+// numbers of the parts the rerun sent, sorted.
+func (e *env) rerun(o Options, key string, data []byte) []int {
+	e.t.Helper()
+	e.freshLog()
+	if _, err := e.upload(o); err != nil {
+		e.t.Fatal(err)
+	}
+	e.checkObject(key, data)
+	return sorted(e.sentParts())
+}
+
 func (e *env) upload(o Options) (*Result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

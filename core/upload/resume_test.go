@@ -25,9 +25,7 @@ func (e *env) interrupt(o Options, failPart int) *checkpoint.Record {
 	if !errors.As(err, &oe) || oe.Code != "AccessDenied" || oe.RequestID == "" {
 		e.t.Fatalf("interrupted upload: err = %v, want the injected AccessDenied with its request id", err)
 	}
-	e.srv.ClearFaults()
-	e.quiesce()
-	e.srv.ResetLog()
+	e.freshLog()
 	rec, err := checkpoint.Load(cpPath(o))
 	if err != nil {
 		e.t.Fatalf("checkpoint after the failure: %v", err)
@@ -156,14 +154,7 @@ func TestCancelKeepsCheckpointAndResumes(t *testing.T) {
 	if e.ops("AbortMultipartUpload") != 0 {
 		t.Fatal("a cancelled resumable upload was aborted")
 	}
-	e.srv.ClearFaults()
-	e.quiesce()
-	e.srv.ResetLog()
-	if _, err := e.upload(o); err != nil {
-		t.Fatal(err)
-	}
-	e.checkObject("obj", data)
-	if got := sorted(e.sentParts()); !slices.Equal(got, rangeInts(4, N)) {
+	if got := e.rerun(o, "obj", data); !slices.Equal(got, rangeInts(4, N)) {
 		t.Fatalf("resume sent %v, want 4..%d", got, N)
 	}
 }
