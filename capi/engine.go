@@ -20,6 +20,10 @@ import (
 func runUpload(j *job, report func(done, total int64) bool) (*result, error) {
 	client, err := oss.New(j.cfg)
 	if err != nil {
+		var ae *oss.ArgumentError
+		if errors.As(err, &ae) { // named as the C structs spell it
+			return nil, clientError("invalid %s: %s", fieldName(ae.Field), ae.Reason)
+		}
 		return nil, clientError("%v", err)
 	}
 	// One client per call (the C SDK has no client object): close its keep-alive connections

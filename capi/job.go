@@ -148,9 +148,7 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 	// enable_crc is read by crcDisabled: it is an engine option, not the client core's.
 	cfg.InsecureSkipVerify = ro.verify_ssl == 0
 	cfg.CAFile = cString(ro.ca_file)
-	if ro.ca_path != nil && ro.ca_file == nil {
-		return creds, clientError("ca_path is not supported: give a PEM bundle in ca_file")
-	}
+	cfg.CAPath = cString(ro.ca_path)
 	if ph := cString(ro.proxy_host); ph != "" {
 		cfg.Proxy = proxyURL(ph, cString(ro.proxy_auth))
 	}

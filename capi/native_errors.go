@@ -77,7 +77,7 @@ var fieldNames = map[string]string{
 	"Bucket": "bucket", "Key": "key", "FilePath": "file_path", "PartSize": "part_size",
 	"Threads": "threads", "Checkpoint": "checkpoint", "CheckpointPath": "checkpoint_path",
 	"Header": "headers", "Retries": "retries", "Endpoint": "endpoint", "Region": "region",
-	"SignatureVersion": "signature_version", "CloudBoxID": "cloudbox_id", "CAFile": "ca_file",
+	"SignatureVersion": "signature_version", "CloudBoxID": "cloudbox_id", "CAFile": "ca_file", "CAPath": "ca_path",
 	"Proxy": "proxy", "UserAgent": "user_agent", "PathStyle": "path_style", "CNAME": "cname",
 	"ConnectTimeout": "connect_timeout_ms", "ReadWriteTimeout": "read_write_timeout_ms",
 }

@@ -21,8 +21,10 @@ typedef struct aos_http_controller_s aos_http_controller_t;
  * private one. oss_resumable_upload_file honours `connect_timeout` (seconds), `speed_time` (a
  * transfer that moves no byte for this many seconds fails with AOSE_CONNECTION_FAILED; there is
  * no byte-rate floor, so `speed_limit` is not used), `proxy_host` ("host[:port]" or a URL) with
- * `proxy_auth` ("user:password"), `verify_ssl` and `ca_file` (a PEM bundle trusted besides the
- * system roots). `ca_path` is refused with a status naming it: give a bundle in `ca_file`.
+ * `proxy_auth` ("user:password"), `verify_ssl`, `ca_file` (a PEM bundle trusted besides the
+ * system roots) and `ca_path` (a directory of PEM certificates trusted besides them, as curl's
+ * CAPATH: every file in it that holds certificates counts, links followed; read once per call;
+ * a directory holding none is refused with AOSE_INVALID_ARGUMENT naming `ca_path`).
  * `enable_crc` (default 1): 0 skips comparing the server's CRC-64 with the data's, per part
  * and for the whole object, as the official SDK does; the CRC is still computed and kept in the
  * checkpoint. Leave it on: it is what proves the object equals the file.

@@ -56,6 +56,10 @@ type Config struct {
 
 	// CAFile is a PEM bundle trusted in addition to the system roots.
 	CAFile string
+	// CAPath is a directory of PEM certificates trusted in addition to the system roots, as
+	// curl's CAPATH (OpenSSL's c_rehash layout works, and so does any file of PEM certificates
+	// in it); every regular file directly in it is read once, when the client is made.
+	CAPath string
 	// InsecureSkipVerify turns TLS verification off. Default false: verification is on.
 	InsecureSkipVerify bool
 	// Proxy is a proxy URL ("http://user:pass@host:port"); empty uses HTTP_PROXY/HTTPS_PROXY/NO_PROXY.

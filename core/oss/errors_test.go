@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -214,6 +215,8 @@ func TestNewValidates(t *testing.T) {
 		{"bad host", Config{Endpoint: "a$b", SignatureVersion: 1}, "Endpoint"},
 		{"missing CA", Config{Endpoint: "oss.example.com", SignatureVersion: 1, CAFile: ca + ".missing"}, "CAFile"},
 		{"bad CA", Config{Endpoint: "oss.example.com", SignatureVersion: 1, CAFile: ca}, "CAFile"},
+		{"missing CA dir", Config{Endpoint: "oss.example.com", SignatureVersion: 1, CAPath: ca + ".d"}, "CAPath"},
+		{"CA dir without certificates", Config{Endpoint: "oss.example.com", SignatureVersion: 1, CAPath: filepath.Dir(ca)}, "CAPath"},
 		{"bad proxy", Config{Endpoint: "oss.example.com", SignatureVersion: 1, Proxy: "::user:pa55word@"}, "Proxy"},
 		{"bad header", Config{Endpoint: "oss.example.com", Region: "r", AdditionalHeaders: []string{"a b"}}, "AdditionalHeaders"},
 		{"user agent", Config{Endpoint: "oss.example.com", SignatureVersion: 1, UserAgent: "x\r\nEvil: 1"}, "UserAgent"},

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,17 +32,24 @@ const (
 // an inactivity timeout on every connection.
 func newTransport(cfg *Config) (*http.Transport, error) {
 	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify}
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, &ArgumentError{Field: "CAFile", Reason: err.Error()}
-		}
+	if cfg.CAFile != "" || cfg.CAPath != "" {
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, &ArgumentError{Field: "CAFile", Reason: "no PEM certificate in " + cfg.CAFile}
+		if cfg.CAFile != "" {
+			pem, err := os.ReadFile(cfg.CAFile)
+			if err != nil {
+				return nil, &ArgumentError{Field: "CAFile", Reason: err.Error()}
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, &ArgumentError{Field: "CAFile", Reason: "no PEM certificate in " + cfg.CAFile}
+			}
+		}
+		if cfg.CAPath != "" {
+			if err := appendCADir(pool, cfg.CAPath); err != nil {
+				return nil, &ArgumentError{Field: "CAPath", Reason: err.Error()}
+			}
 		}
 		tlsCfg.RootCAs = pool
 	}
@@ -254,4 +262,38 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 		err = werr
 	}
 	return m, err
+}
+
+// maxCAFile bounds what appendCADir reads of one file: a certificate is a few KiB, and a large
+// file in a certificate directory is not one.
+const maxCAFile = 1 << 20
+
+// appendCADir adds the PEM certificates of every regular file directly in dir (following
+// links, as c_rehash's hash-named links need) to pool. Files that hold none are skipped, as
+// OpenSSL skips them; a directory with no certificate at all is an error, since trusting it was
+// the point.
+func appendCADir(pool *x509.CertPool, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		fi, err := os.Stat(name)
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxCAFile {
+			continue
+		}
+		pem, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		if pool.AppendCertsFromPEM(pem) {
+			found = true
+		}
+	}
+	if !found {
+		return errors.New("no PEM certificate in any file of " + dir)
+	}
+	return nil
 }

@@ -281,3 +281,50 @@ func TestTLSHandshakeTimeout(t *testing.T) {
 		t.Errorf("after %v: %v", d, e)
 	}
 }
+
+// A CA directory (curl's CAPATH) is trusted as a CA file is: every file in it that holds PEM
+// certificates counts, others are skipped, and hash-named links (c_rehash) are followed.
+func TestCAPath(t *testing.T) {
+	srv := startEmu(t, ossemu.Options{TLS: true})
+	other := startEmu(t, ossemu.Options{TLS: true})
+	ctx := context.Background()
+	put := func(dir, key string) error {
+		c := newClient(t, srv, func(cfg *oss.Config) { cfg.CAFile, cfg.CAPath = "", dir })
+		_, err := c.PutObject(ctx, &oss.PutObjectInput{Bucket: testBucket, Key: key, Body: strings.NewReader("c"), Size: 1})
+		return err
+	}
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "README"), []byte("not a certificate"), 0o600)
+	os.WriteFile(filepath.Join(dir, "other.pem"), other.CACertPEM(), 0o600)
+	os.Mkdir(filepath.Join(dir, "sub"), 0o700)
+	os.WriteFile(filepath.Join(dir, "ours.crt"), srv.CACertPEM(), 0o600)
+	if err := os.Symlink("ours.crt", filepath.Join(dir, "0a1b2c3d.0")); err != nil {
+		t.Fatal(err)
+	}
+	if err := put(dir, "capath/ok"); err != nil {
+		t.Fatalf("CA directory holding the server's CA: %v", err)
+	}
+	if _, err := srv.Object(testBucket, "capath/ok"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Only the link is left: it is followed.
+	os.Remove(filepath.Join(dir, "ours.crt"))
+	os.WriteFile(filepath.Join(dir, "target"), srv.CACertPEM(), 0o600)
+	os.Remove(filepath.Join(dir, "0a1b2c3d.0"))
+	os.Symlink("target", filepath.Join(dir, "0a1b2c3d.0"))
+	if err := put(dir, "capath/link"); err != nil {
+		t.Fatalf("CA reached through a link: %v", err)
+	}
+
+	// Another server's CA alone does not make ours trusted.
+	wrong := t.TempDir()
+	os.WriteFile(filepath.Join(wrong, "other.pem"), other.CACertPEM(), 0o600)
+	if e := wantTransportError(t, put(wrong, "capath/wrong"), oss.TransportTLS); oss.IsRetryable(e) {
+		t.Errorf("an untrusted certificate is retryable: %v", e)
+	}
+	if _, err := srv.Object(testBucket, "capath/wrong"); err == nil {
+		t.Error("an object went to a server whose certificate failed")
+	}
+}

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char tmpdir[] = "/tmp/ossresume-upload-XXXXXX";
 static const char *endpoint;
@@ -570,11 +571,23 @@ static void test_tls_verification(void)
     c.options->ctl->options->verify_ssl = AOS_FALSE; /* not verified */
     check_success(&c, ctx_upload(&c, NULL, NULL, NULL), path);
 
+    /* ca_path (curl's CAPATH): a directory whose c_rehash-style link names the CA. */
     c.options->ctl->options->verify_ssl = AOS_TRUE;
-    c.options->ctl->options->ca_path = (char *)"/etc/ssl/certs"; /* unsupported: refused by name */
+    char dir[] = "/tmp/ossr-capath-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char link[600];
+    snprintf(link, sizeof link, "%s/5ed36f99.0", dir);
+    CHECK_INT(symlink(ca, link), 0);
+    c.options->ctl->options->ca_path = dir;
+    check_success(&c, ctx_upload(&c, NULL, NULL, NULL), path);
+
+    /* A directory without a certificate is refused by name, before any traffic. */
+    unlink(link);
     s = ctx_upload(&c, NULL, NULL, NULL);
+    fprintf(stderr, "     empty ca_path -> %d %s: %s\n", s->code, s->error_code, s->error_msg);
     CHECK_INT(s->code, AOSE_INVALID_ARGUMENT);
     CHECK(s->error_msg != NULL && strstr(s->error_msg, "ca_path") != NULL);
+    rmdir(dir);
     aos_pool_destroy(c.pool);
 }
 
