@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,17 +91,25 @@ static void hand_over_result(ossr_result **res, ossr_result *r)
     }
 }
 
-// copy_options copies a caller's options struct into dst, a struct of our full size. This is
-// the first version of both structs, so only their full size is known: a shorter size can only
-// be a mistake (copying a part of it could cut a pointer in half). A caller built against a
-// newer header may pass a longer struct as long as the fields this library does not know are
-// zero. When fields are appended, the sizes of the older versions join the accepted ones.
-static int copy_options(void *dst, size_t full, const void *src, const char *what,
-                        const char *init, ossr_error **err)
+// copy_options copies a caller's options struct into dst, a struct of our full size. A caller
+// built against a newer header may pass a longer struct as long as the fields this library does
+// not know are zero. A caller built against an older header passes that version's size, one of
+// older[] (0-terminated): the fields it lacks are zeroed, which takes their defaults. Any other
+// shorter size can only be a mistake (copying a part of it could cut a pointer in half). When
+// fields are appended, the size of the struct before them joins older[].
+static int copy_options(void *dst, size_t full, const size_t *older, const void *src,
+                        const char *what, const char *init, ossr_error **err)
 {
     size_t n;
     memcpy(&n, src, sizeof(n));
     if (n < full) {
+        for (; older != NULL && *older != 0; older++) {
+            if (n == *older) {
+                memset(dst, 0, full);
+                memcpy(dst, src, n);
+                return OSSR_OK;
+            }
+        }
         return fail(err, OSSR_E_ARG, "InvalidArgument", "size",
                     "%s.size is %zu, this library's is %zu: set it to sizeof(%s) (%s does)",
                     what, n, full, what, init);
@@ -117,6 +126,10 @@ static int copy_options(void *dst, size_t full, const void *src, const char *wha
     memcpy(dst, src, full);
     return OSSR_OK;
 }
+
+// The sizes of ossr_client_options before each appended field: ca_path is a pointer, aligned as
+// the struct is, so the struct without it ended exactly where it begins.
+static const size_t client_options_older[] = {offsetof(ossr_client_options, ca_path), 0};
 
 static int check_client(ossr_client *c, ossr_error **err)
 {
@@ -153,7 +166,7 @@ int ossr_client_new(const ossr_client_options *opts, ossr_client **out, ossr_err
         return fail(err, OSSR_E_ARG, "InvalidArgument", "out", "out is NULL");
     }
     ossr_client_options o;
-    int rc = copy_options(&o, sizeof(o), opts, "ossr_client_options", "OSSR_CLIENT_OPTIONS_INIT", err);
+    int rc = copy_options(&o, sizeof(o), client_options_older, opts, "ossr_client_options", "OSSR_CLIENT_OPTIONS_INIT", err);
     if (rc != OSSR_OK) {
         return rc;
     }
@@ -197,7 +210,7 @@ static int prepare_upload(ossr_client *client, const ossr_upload_options *opts,
     if (opts == NULL) {
         return fail(err, OSSR_E_ARG, "InvalidArgument", "opts", "opts is NULL");
     }
-    return copy_options(o, sizeof(*o), opts, "ossr_upload_options", "OSSR_UPLOAD_OPTIONS_INIT", err);
+    return copy_options(o, sizeof(*o), NULL, opts, "ossr_upload_options", "OSSR_UPLOAD_OPTIONS_INIT", err);
 }
 
 int ossr_upload_file(ossr_client *client, const ossr_upload_options *opts,

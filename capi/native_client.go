@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/ossresume/ossresume/core/oss"
 )
@@ -70,6 +71,22 @@ func newNativeClient(o *C.ossr_client_options) (*nativeClient, error) {
 		// Named here, not as a transport failure at the first request.
 		if _, err := os.Stat(cfg.CAFile); err != nil {
 			return nil, badArg("ca_file", err.Error())
+		}
+	}
+	// ca_path was appended to the struct: a caller built against the header before it passes
+	// a size that ends where it begins, and the bytes past that size are not the caller's.
+	if uintptr(o.size) >= unsafe.Offsetof(o.ca_path)+unsafe.Sizeof(o.ca_path) {
+		cfg.CAPath = cString(o.ca_path)
+	}
+	if cfg.CAPath != "" {
+		// Stat follows links, so a linked directory passes; a directory without a certificate
+		// is named by the transport's own check (CAPath maps to ca_path).
+		fi, err := os.Stat(cfg.CAPath)
+		if err != nil {
+			return nil, badArg("ca_path", err.Error())
+		}
+		if !fi.IsDir() {
+			return nil, badArg("ca_path", cfg.CAPath+" is not a directory (a PEM bundle goes in ca_file)")
 		}
 	}
 	api, err := oss.New(cfg)

@@ -10,6 +10,8 @@
  *          variables set after loading (setenv, Python os.environ, Node process.env) count;
  *          ossr_upload_progress's total is the file's size from the start; ossr_client_free
  *          may be called while uploads of that client still run.
+ *   0.1.0  ossr_client_options.ca_path appended (a directory of PEM certificates); the size
+ *          of the struct without it stays accepted.
  *
  * Conventions
  *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
@@ -199,15 +201,21 @@ typedef struct ossr_client_options {
     int tls_skip_verify;         /**< non-zero turns TLS verification OFF (default: on) */
     const char *proxy;           /**< "http://user:pass@host:port"; NULL: HTTP(S)_PROXY env */
     const char *user_agent;      /**< appended to the library's own User-Agent */
+    /** A directory of PEM certificates trusted in addition to the system roots, as curl's
+     *  CAPATH: every regular file directly in it is read (links followed, so OpenSSL's
+     *  c_rehash layout works), files without a certificate are skipped, and a directory
+     *  holding none is refused with OSSR_E_ARG naming `ca_path`. Appended after the first
+     *  version: a size that ends before it (sizeof without it) is accepted, as NULL here. */
+    const char *ca_path;
 } ossr_client_options;
 
 /** Initializer: `ossr_client_options o = OSSR_CLIENT_OPTIONS_INIT;` */
 #define OSSR_CLIENT_OPTIONS_INIT { sizeof(ossr_client_options), NULL, NULL, 0, NULL, NULL, NULL, \
-    NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL }
+    NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL }
 
 /**
  * Creates a client. Checks the options (endpoint syntax, signature version, region for V4,
- * timeouts, CA file) without any network traffic.
+ * timeouts, CA file and directory) without any network traffic.
  * @param opts  borrowed; required.
  * @param out   receives the client (free with ossr_client_free()); NULL on failure.
  * @param err   optional; receives the error on failure.

@@ -33,6 +33,9 @@ export interface ClientOptions {
   retryMax?: number;
   /** PEM bundle trusted in addition to the system roots. */
   caFile?: string;
+  /** Directory of PEM certificates trusted in addition to the system roots, as curl's CAPATH
+   *  (every file in it, links followed; a directory holding none is refused naming ca_path). */
+  caPath?: string;
   /** false turns TLS verification OFF. */
   rejectUnauthorized?: boolean;
   /** "http://user:pass@host:port"; absent: HTTP(S)_PROXY from the environment. */

@@ -100,6 +100,7 @@ class Client {
       tls_skip_verify: options.rejectUnauthorized === false ? 1 : 0,
       proxy: optString('proxy', options.proxy),
       user_agent: optString('userAgent', options.userAgent),
+      ca_path: optString('caPath', options.caPath),
     };
     const lib = n.native();
     opts.size = n.sizeOf('ossr_client_options');

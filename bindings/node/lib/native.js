@@ -84,6 +84,7 @@ function declareTypes() {
     tls_skip_verify: 'int',
     proxy: 'const char *',
     user_agent: 'const char *',
+    ca_path: 'const char *',
   });
   const uploadOptions = koffi.struct('ossr_upload_options', {
     size: 'size_t',

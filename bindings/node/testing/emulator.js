@@ -6,6 +6,7 @@
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const https = require('node:https');
 const path = require('node:path');
 const readline = require('node:readline');
 
@@ -39,6 +40,14 @@ class Emulator {
     return new Emulator(proc, url);
   }
 
+  /** Starts ossemu on HTTPS with a CA of its own, written to caFile (PEM); the admin calls and
+   *  getObject below then trust that CA, and only it. */
+  static async startTLS(caFile, ...extraArgs) {
+    const emu = await Emulator.start('--tls', '--ca-out', caFile, ...extraArgs);
+    emu.ca = fs.readFileSync(caFile); // written before the URL is printed
+    return emu;
+  }
+
   constructor(proc, url) {
     this.proc = proc;
     this.url = url;
@@ -55,8 +64,29 @@ class Emulator {
     await exited;
   }
 
+  /** fetch, or over HTTPS with ossemu's own CA an https.request whose answer is buffered into
+   *  a Response (fetch takes no CA without undici's Agent, which is not a dependency). */
+  async fetch(url, init = {}) {
+    if (!this.ca) return fetch(url, init);
+    return new Promise((resolve, reject) => {
+      const req = https.request(url, { method: init.method || 'GET', headers: init.headers, ca: this.ca },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const body = [204, 304].includes(res.statusCode) ? null : Buffer.concat(chunks);
+            const headers = Object.entries(res.headers).map(([k, v]) => [k, [].concat(v).join(', ')]);
+            resolve(new Response(body, { status: res.statusCode, headers }));
+          });
+          res.on('error', reject);
+        });
+      req.on('error', reject);
+      req.end(init.body);
+    });
+  }
+
   async admin(method, p, body) {
-    const res = await fetch(`${this.url}/_ossemu/${p}`, { method, body });
+    const res = await this.fetch(`${this.url}/_ossemu/${p}`, { method, body });
     if (!res.ok) throw new Error(`ossemu admin ${method} ${p}: ${res.status} ${await res.text()}`);
     return res;
   }
@@ -74,7 +104,7 @@ class Emulator {
     const sig = crypto.createHmac('sha1', KEY_SECRET)
       .update(`GET\n\n\n${date}\n/${BUCKET}/${key}`).digest('base64');
     const quoted = key.split('/').map(encodeURIComponent).join('/');
-    const res = await fetch(`${this.url}/${BUCKET}/${quoted}`, {
+    const res = await this.fetch(`${this.url}/${BUCKET}/${quoted}`, {
       headers: { Date: date, Authorization: `OSS ${KEY_ID}:${sig}` },
     });
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };

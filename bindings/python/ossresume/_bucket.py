@@ -61,7 +61,8 @@ class Bucket:
                  cloudbox_id: Optional[str] = None, is_cname: bool = False,
                  path_style: bool = False, connect_timeout: Optional[float] = None,
                  timeout: Optional[float] = None, retries: Optional[int] = None,
-                 ca_file: Optional[PathLike] = None, verify: bool = True,
+                 ca_file: Optional[PathLike] = None, ca_path: Optional[PathLike] = None,
+                 verify: bool = True,
                  proxy: Optional[str] = None, user_agent: Optional[str] = None) -> None:
         self._handle: Any = None  # set last, so a refused Bucket has nothing to close
         if not isinstance(name, str) or not name:
@@ -83,7 +84,8 @@ class Bucket:
             path_style=int(bool(path_style)),
             connect_timeout_ms=_seconds_to_ms("connect_timeout", connect_timeout),
             read_write_timeout_ms=_seconds_to_ms("timeout", timeout), retries=retries_c,
-            ca_file=_lib.cpath(ca_file), tls_skip_verify=int(not verify),
+            ca_file=_lib.cpath(ca_file), ca_path=_lib.cpath(ca_path),
+            tls_skip_verify=int(not verify),
             proxy=_lib.cstr(proxy), user_agent=_lib.cstr(user_agent))
         lib = _lib.lib()
         handle = ctypes.POINTER(_lib.ossr_client)()

@@ -112,6 +112,7 @@ class ossr_client_options(Structure):
         ("tls_skip_verify", c_int),
         ("proxy", c_char_p),
         ("user_agent", c_char_p),
+        ("ca_path", c_char_p),
     ]
 
     def __init__(self, **kw):

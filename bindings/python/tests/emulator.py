@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import ssl
 import subprocess
 import urllib.error
 import urllib.request
@@ -27,9 +28,14 @@ STS_TOKEN = "test-sts-token"
 class Emulator:
     """One ossemu process with one bucket and one key pair."""
 
-    def __init__(self, *extra_args):
+    def __init__(self, *extra_args, ca_out=None):
+        """ca_out: serve HTTPS with a CA of ossemu's own, its certificate written there (PEM);
+        the admin calls below then trust it, and only it."""
         if not os.access(OSSEMU, os.X_OK):
             raise RuntimeError(f"{OSSEMU} not found: run `make ossemu` first")
+        self._ssl = None
+        if ca_out is not None:
+            extra_args += ("--tls", "--ca-out", ca_out)
         self.proc = subprocess.Popen(
             [OSSEMU, "--addr", "127.0.0.1:0", "--key", f"{KEY_ID}:{KEY_SECRET}",
              "--sts-token", STS_TOKEN, "--bucket", BUCKET, *extra_args],
@@ -39,6 +45,8 @@ class Emulator:
             self.close()
             raise RuntimeError(f"ossemu printed {line!r} instead of its URL")
         self.url = line
+        if ca_out is not None:  # written before the URL is printed
+            self._ssl = ssl.create_default_context(cafile=ca_out)
         atexit.register(self.close)  # also when the run is interrupted before tearDown
 
     def close(self):
@@ -54,7 +62,7 @@ class Emulator:
 
     def _admin(self, method, path, body=None):
         req = urllib.request.Request(self.url + "/_ossemu/" + path, data=body, method=method)
-        with urllib.request.urlopen(req, timeout=10) as resp:
+        with urllib.request.urlopen(req, timeout=10, context=self._ssl) as resp:
             return resp.read()
 
     def add_fault(self, spec):
@@ -84,7 +92,7 @@ class Emulator:
                                      headers={"Date": date,
                                               "Authorization": f"OSS {KEY_ID}:{sig}"})
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with urllib.request.urlopen(req, timeout=30, context=self._ssl) as resp:
                 return resp.status, resp.read(), resp.headers
         except urllib.error.HTTPError as e:
             return e.code, e.read(), e.headers

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: builds and runs the C tests of the native API (include/ossresume.h) against the
-# library in LIBDIR and a local ossemu it starts and stops (by pid) itself; then, unless
+# library in LIBDIR and a local ossemu it starts and stops (by pid) itself (test_native_tls gets
+# an HTTPS one of its own, through tests/c/with_ossemu.sh --tls); then, unless
 # NATIVE_ASAN=0, builds an AddressSanitizer variant of the library and runs the tests again.
 #
 #   tests/c/native/run.sh                       # LIBDIR=build, OSSEMU=build/bin/ossemu
@@ -17,7 +18,7 @@ OUT=${OUT:-$root/build/native-tests}
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 GO=${GO:-go}
-TESTS=(test_native_args test_native_upload test_native_async test_native_fork)
+TESTS=(test_native_args test_native_upload test_native_async test_native_fork test_native_tls)
 RUNS=("${TESTS[@]}" test_native_cpp)
 
 mkdir -p "$OUT"
@@ -69,7 +70,12 @@ run_all() {
   local variant=$1
   for t in "${RUNS[@]}"; do
     local start=$SECONDS
-    if "$OUT/$t$variant" >"$OUT/$t$variant.log" 2>&1; then
+    local cmd=("$OUT/$t$variant")
+    if [ "$t" = test_native_tls ]; then
+      # A server of its own: HTTPS with a fresh CA (OSSEMU_CA) instead of the shared plain one.
+      cmd=(bash tests/c/with_ossemu.sh "$OSSEMU" --tls "${cmd[@]}")
+    fi
+    if "${cmd[@]}" >"$OUT/$t$variant.log" 2>&1; then
       echo "ok   $t$variant ($((SECONDS - start)) s): $(tail -n1 "$OUT/$t$variant.log")"
     else
       echo "FAIL $t$variant ($((SECONDS - start)) s):"
