@@ -17,8 +17,10 @@
 // The header and all parts are rewritten atomically (temporary file, fsync, rename, fsync of the
 // directory) by Store.Save when an upload starts or resumes, which also compacts duplicate
 // lines. An appended line is in the file when Append returns, so a killed process loses no
-// part; its fsync follows within SyncDelay (one fsync covers every line appended meanwhile), so
-// a crash of the machine loses at most the parts of the last SyncDelay, which are sent again.
+// part; its fsync follows within SyncDelay (one fsync covers every line appended meanwhile) or
+// before Complete, so a crash of the machine loses at most the parts of the last SyncDelay
+// (or, after an upload stopped, of its last SyncDelay, left to the kernel's writeback by Close
+// so that stopping never waits on the disk), and those are sent again.
 // A crash mid-append leaves at most one torn last line, which Decode drops. Why JSON lines and not binary:
 // a person can read the file with a pager when a resume surprises them, and the checksum chain
 // already gives what a binary format's rigidity would.

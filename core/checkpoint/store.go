@@ -36,7 +36,8 @@ type Store struct {
 	broken    error       // an append or fsync that failed, refusing further appends until the next Save
 	syncTimer *time.Timer // armed while appended lines wait for their fsync
 
-	// syncMu serialises fsyncs and the closing of the journal (taken before mu); synced is
+	// syncMu serialises fsyncs, so that appenders waiting behind one share the next (group
+	// commit). Nothing else takes it: closing never waits for the disk. synced (under mu) is
 	// the count of appended lines known to be on disk.
 	syncMu    sync.Mutex
 	synced    uint64
@@ -113,8 +114,6 @@ func (s *Store) Save(r *Record) error {
 		return fmt.Errorf("checkpoint: refusing to save an invalid record: %w", err)
 	}
 	data, sum := Encode(r)
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closeJournal()
@@ -131,7 +130,8 @@ func (s *Store) Save(r *Record) error {
 	return nil
 }
 
-// closeJournal stops the pending fsync and closes the journal; s.syncMu and s.mu are held.
+// closeJournal stops the pending fsync and closes the journal; s.mu is held. An fsync already
+// running on it finishes on the descriptor it holds (os.File defers the close until then).
 func (s *Store) closeJournal() {
 	if s.syncTimer != nil {
 		s.syncTimer.Stop()
@@ -144,8 +144,8 @@ func (s *Store) closeJournal() {
 }
 
 // Append records one finished part: one line, written to the file when Append returns (a killed
-// process loses nothing) and fsynced within SyncDelay, by Sync or by Close, whichever comes
-// first; parallel appenders share one fsync. The caller has checked p against the plan of the
+// process loses nothing) and fsynced within SyncDelay or by Sync, whichever comes first, while
+// the store stays open; parallel appenders share one fsync. The caller has checked p against the plan of the
 // record it saved. An append or fsync that failed makes every later Append fail until Save.
 func (s *Store) Append(p Part) error {
 	s.mu.Lock()
@@ -184,30 +184,32 @@ func (s *Store) Sync() error {
 		s.syncTimer.Stop() // the timer may be this very call: Stop is then a no-op
 		s.syncTimer = nil
 	}
-	j, upTo, broken := s.journal, s.written, s.broken
+	j, upTo, broken, synced := s.journal, s.written, s.broken, s.synced
 	s.mu.Unlock()
 	if broken != nil {
 		return fmt.Errorf("checkpoint: an earlier write failed: %w", broken)
 	}
-	if j == nil || s.synced >= upTo {
+	if j == nil || synced >= upTo {
 		return nil
 	}
-	// Appends go on under mu while this fsync runs (syncMu keeps the journal open); lines
-	// written after upTo was read wait for the next Sync.
-	if err := s.fsync(j); err != nil {
-		s.mu.Lock()
+	// Appends go on under mu while this fsync runs; lines written after upTo was read wait for
+	// the next Sync.
+	err := s.fsync(j)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.journal != j {
+		return nil // closed or replaced meanwhile: nothing left to say about this file
+	}
+	if err != nil {
 		s.broken = err
-		s.mu.Unlock()
 		return err
 	}
-	s.synced = upTo
+	s.synced = max(s.synced, upTo)
 	return nil
 }
 
 // Remove deletes the checkpoint file (after a verified Complete). The lock is kept until Close.
 func (s *Store) Remove() error {
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closeJournal()
@@ -217,21 +219,21 @@ func (s *Store) Remove() error {
 	return syncDir(filepath.Dir(s.path))
 }
 
-// Close fsyncs the lines still waiting for it and releases the lock. The checkpoint file itself
-// is kept. A failed fsync and a failed unlock are both returned (errors.Join).
+// Close releases the lock. The checkpoint file itself is kept. Lines still waiting for their
+// fsync are left to the kernel's writeback rather than waited for: they already survive the
+// process, and every way out of an upload (a Ctrl-C included) closes the store, so it must not
+// wait on a disk whose fsync latency nothing bounds (a busy device, a network filesystem). Only
+// a crash of the machine soon after can lose them, and their parts are then sent again.
 func (s *Store) Close() error {
-	serr := s.Sync()
-	s.syncMu.Lock()
-	defer s.syncMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closeJournal()
 	if s.lock == nil {
-		return serr
+		return nil
 	}
 	err := unlockFile(s.lock)
 	s.lock = nil
-	return errors.Join(serr, err)
+	return err
 }
 
 func writeAtomic(path string, data []byte) error {
