@@ -4,6 +4,7 @@ manager, cancelling an asyncio task. Each keeps the checkpoint, and a second run
 import _thread
 import asyncio
 import os
+import signal
 import threading
 import time
 
@@ -61,6 +62,11 @@ class CancelTest(EmulatorTestCase):
         self.assert_resumes(path, data, "callback.bin")
 
     def test_keyboard_interrupt_cancels_within_a_second(self):
+        # A shell starts background jobs with SIGINT ignored, and interrupt_main() then does
+        # nothing: give this process Python's own handler for the test, as an interactive
+        # start has it.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)
         path, data = self.slow_file(parts=20)
         fired = []
 

@@ -24,7 +24,10 @@ class ExampleTest(EmulatorTestCase):
         return subprocess.Popen(
             [sys.executable, EXAMPLE, "--endpoint", self.emu.url, "--bucket", emulator.BUCKET,
              "--region", "cn-test", "--part-size", str(PART), "--threads", "1", path, key],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # A child inherits an ignored SIGINT (a shell's background job) and Python then
+            # installs no KeyboardInterrupt handler: start it as a terminal would.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
 
     def test_ctrl_c_then_resume(self):
         path, data = self.make_file(12 * PART)
