@@ -12,7 +12,7 @@
 set(kinds Cond Value1 Value2 Value4 Value8 Value16 Value32 Addr1 Addr2 Addr4 Addr8 Addr16 Addr32)
 set(go_funs "*.*" "_cgoexp_*" "*body" "gogo" "gcWriteBarrier*" "gosave_systemstack_switch"
     "mcall" "morestack*" "systemstack*" "asmcgocall*" "setg_gcc" "crosscall*" "_rt0_*"
-    "_cgo_topofstack")
+    "_cgo_*" "x_cgo_*")
 set(syscalls read write pread64 pwrite64 readv writev openat open close renameat renameat2
     fstatat newfstatat statx fstat stat lstat unlinkat mkdirat fchmodat faccessat faccessat2
     readlinkat getdents64 flock fsync fdatasync lseek ftruncate fcntl ioctl sendto recvfrom
