@@ -21,15 +21,25 @@ func forwardProxy(t *testing.T, srv *ossemu.Server, relayed *atomic.Int32, sawAu
 		return (&net.Dialer{}).DialContext(ctx, network, srv.Endpoint())
 	}}
 	t.Cleanup(relay.CloseIdleConnections)
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !r.URL.IsAbs() {
-			http.Error(w, "not a proxy request", http.StatusBadRequest)
-			return
-		}
+	proxy := httptest.NewServer(relayHandler(relay, func(r *http.Request) {
 		relayed.Add(1)
 		sawAuth.Store(r.Header.Get("Proxy-Authorization"))
 		sawHost.Store(r.Host)
 		sawUA.Store(r.UserAgent())
+	}))
+	t.Cleanup(proxy.Close)
+	return proxy
+}
+
+// relayHandler is a forward proxy's handler: it refuses anything but absolute-URI requests,
+// shows each to seen, and relays it through relay without its Proxy-Authorization.
+func relayHandler(relay http.RoundTripper, seen func(*http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.IsAbs() {
+			http.Error(w, "not a proxy request", http.StatusBadRequest)
+			return
+		}
+		seen(r)
 		out := r.Clone(r.Context())
 		out.RequestURI = ""
 		out.Header.Del("Proxy-Authorization")
@@ -44,9 +54,7 @@ func forwardProxy(t *testing.T, srv *ossemu.Server, relayed *atomic.Int32, sawAu
 		}
 		w.WriteHeader(resp.StatusCode)
 		io.Copy(w, resp.Body)
-	}))
-	t.Cleanup(proxy.Close)
-	return proxy
+	})
 }
 
 func TestProxy(t *testing.T) {

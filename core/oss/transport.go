@@ -54,7 +54,7 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 		tlsCfg.RootCAs = pool
 	}
 
-	proxy := http.ProxyFromEnvironment
+	var proxy proxyFunc = http.ProxyFromEnvironment
 	if cfg.Proxy != "" {
 		u, err := url.Parse(cfg.Proxy)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
@@ -71,8 +71,11 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 	bufs := sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
 	idle := cfg.ReadWriteTimeout
+	d := &tlsDialer{proxy: proxy, bufs: &bufs, batches: batchPool(bufSize),
+		// A batch of ours, records and all, is what the proxy hop's TLS batches in turn.
+		tunnelBatches: batchPool(bufSize + (bufSize/(16<<10)+1)*recordOverhead)}
 	t := &http.Transport{
-		Proxy: proxy,
+		Proxy: transportProxy(proxy, &d.hops),
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dialer.DialContext(ctx, network, addr)
 			if err != nil {
@@ -81,7 +84,7 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 			return newIdleTimeoutConn(c, idle, &bufs), nil
 		},
 		// TLSClientConfig and TLSHandshakeTimeout still serve the TLS that net/http adds itself
-		// after a proxy's CONNECT; DialTLSContext serves every other HTTPS connection.
+		// through a SOCKS5 proxy; DialTLSContext serves every other HTTPS connection.
 		TLSClientConfig:     tlsCfg,
 		TLSHandshakeTimeout: cfg.ConnectTimeout,
 		MaxIdleConnsPerHost: cfg.MaxIdleConnsPerHost,
@@ -96,22 +99,40 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 	t.Protocols.SetHTTP1(true)
 	// It reads t's fields at each dial, so that TLS runs over the very connections plain HTTP
 	// gets, with the one configuration the TLS after a CONNECT uses too.
-	batches := batchPool(bufSize)
 	t.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return dialTLS(ctx, t.DialContext, network, addr, t.TLSClientConfig, t.TLSHandshakeTimeout, &bufs, batches)
+		return d.dial(ctx, t.DialContext, network, addr, t.TLSClientConfig, t.TLSHandshakeTimeout)
 	}
 	return t, nil
 }
 
-// dialTLS does what net/http does for an HTTPS connection, so that the connection it hands
-// over is ours: net/http copies a request body into a *tls.Conn with io.Copy, which has no
-// ReadFrom, so a body would be read in 32 KiB pieces and never get to write itself.
-func dialTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error),
-	network, addr string, base *tls.Config, timeout time.Duration, bufs, batches *sync.Pool) (net.Conn, error) {
-	tcp, err := dial(ctx, network, addr)
+// tlsDialer does what net/http does for an HTTPS connection, CONNECT through an HTTP(S) proxy
+// included, so that the connection it hands over is ours: net/http copies a request body into
+// a *tls.Conn with io.Copy, which has no ReadFrom, so a body would be read in 32 KiB pieces
+// and never get to write itself.
+type tlsDialer struct {
+	proxy         proxyFunc // where the proxy comes from, before transportProxy hides it
+	hops          sync.Map  // host:port of https:// proxies net/http itself dials for plain HTTP
+	bufs          *sync.Pool
+	batches       *sync.Pool
+	tunnelBatches *sync.Pool
+}
+
+func (d *tlsDialer) dial(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error),
+	network, addr string, base *tls.Config, timeout time.Duration) (net.Conn, error) {
+	proxy, err := tlsProxy(d.proxy, &d.hops, addr)
 	if err != nil {
 		return nil, err
 	}
+	var tcp net.Conn
+	if proxy != nil {
+		tcp, err = dialTunnel(ctx, dial, network, addr, proxy, base, timeout, d.tunnelBatches)
+	} else {
+		tcp, err = dial(ctx, network, addr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	bufs, batches := d.bufs, d.batches
 	raw := &recordBatcher{Conn: tcp, pool: batches}
 	cfg := base.Clone()
 	if cfg.ServerName == "" {

@@ -206,8 +206,9 @@ func connectProxy(target string, tunnels *atomic.Int32, sawAuth *atomic.Value) h
 	})
 }
 
-// HTTPS through a proxy: net/http then does CONNECT and the TLS to the server itself, and the
-// custom TLS dialer only reaches an https:// proxy.
+// HTTPS through an http:// or https:// proxy: the client does CONNECT itself, so that the
+// connection is still its own: the body writes itself and records go out batched, on the
+// connection to the proxy.
 func TestHTTPSThroughProxy(t *testing.T) {
 	srv := startEmu(t, ossemu.Options{TLS: true})
 	for _, scheme := range []string{"http", "https"} {
@@ -228,8 +229,18 @@ func TestHTTPSThroughProxy(t *testing.T) {
 				cfg.CAFile = ca
 				cfg.Proxy = strings.Replace(proxy.URL, "://", "://puser:ppass@", 1)
 			})
+			writes := oss.CountWrites(c)
 			data := payload(1<<20+7, 5)
-			uploadOnePart(t, srv, c, "proxy/"+scheme, &selfWriter{data: data}, data)
+			body := &selfWriter{data: data}
+			uploadOnePart(t, srv, c, "proxy/"+scheme, body, data)
+			if body.reads.Load() != 0 || body.written.Load() != int64(len(data)) {
+				t.Errorf("%d reads, %d of %d bytes through WriteTo", body.reads.Load(), body.written.Load(), len(data))
+			}
+			// Unbatched, the part alone would take one write per 16 KiB record: 65.
+			if n := writes.Load(); n == 0 || n > 25 {
+				t.Errorf("%d writes to the proxy for a 1 MiB part, want 1 to 25", n)
+			}
+			t.Logf("%d writes to the proxy for a 1 MiB part", writes.Load())
 			if tunnels.Load() == 0 {
 				t.Error("no request went through the proxy")
 			}
