@@ -36,7 +36,7 @@ func TestVectors(t *testing.T) {
 		{"0..255×16", sequence(4096), 0x581a5d969c6767f1},
 		{"zero MiB", make([]byte, 1<<20), 0x606b70a23ebaf6c2},
 	}
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		for _, c := range cases {
 			if got := Checksum(c.in); got != c.want {
 				t.Errorf("Checksum(%s) = %#x, want %#x", c.name, got, c.want)
@@ -66,7 +66,7 @@ func TestSizeAlignment(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	buf := make([]byte, 1<<20+13+16)
 	r.Read(buf)
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		bad := 0
 		for _, n := range sizes {
 			for align := 0; align < 16; align++ {
@@ -88,7 +88,7 @@ func TestStreaming(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
 	buf := make([]byte, 300000)
 	r.Read(buf)
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		h := New()
 		for off := 0; off < len(buf); {
 			n := min(r.Intn(5000), len(buf)-off)

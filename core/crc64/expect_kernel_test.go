@@ -16,6 +16,6 @@ func TestExpectKernel(t *testing.T) {
 		t.Skip(envExpectKernel + " is not set")
 	}
 	if Kernel() != want {
-		t.Fatalf("%s=%q: Kernel() = %q (available %v)", envExpectKernel, want, Kernel(), kernelNames())
+		t.Fatalf("%s=%q: Kernel() = %q (available %v)", envExpectKernel, want, Kernel(), kernels.Names())
 	}
 }

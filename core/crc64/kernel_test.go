@@ -7,25 +7,14 @@ import (
 	"github.com/ossresume/ossresume/internal/kernelswitch"
 )
 
-// kernels lets tests switch this package's kernel; see setKernel.
+// kernels lets tests switch this package's kernel (Set, Each); switching changes package
+// state, so tests that switch must not be parallel.
 var kernels = kernelswitch.Kernels[kernel]{
 	Available: available,
 	Active:    &active,
 	Name:      func(k kernel) string { return k.name },
 	Env:       envKernel,
 }
-
-// setKernel makes the kernel called name the active one until the test ends, failing the test
-// if this CPU cannot run it. It changes package state: tests that use it must not be parallel.
-func setKernel(t testing.TB, name string) {
-	t.Helper()
-	kernels.Set(t, name)
-}
-
-// eachKernel runs f once per kernel this CPU can run, as a subtest with that kernel active.
-func eachKernel(t *testing.T, f func(t *testing.T)) { kernels.Each(t, f) }
-
-func kernelNames() []string { return kernels.Names() }
 
 func TestChooseKernel(t *testing.T) {
 	fast := kernel{name: "fast"}
@@ -54,7 +43,7 @@ func TestChooseKernel(t *testing.T) {
 // TestAvailable checks the kernel list: generic last, and nothing but generic in builds
 // without assembly.
 func TestAvailable(t *testing.T) {
-	names := kernelNames()
+	names := kernels.Names()
 	if names[len(names)-1] != "generic" {
 		t.Fatalf("available kernels %v: generic is not last", names)
 	}

@@ -24,7 +24,7 @@ func BenchmarkThroughput(b *testing.B) {
 	})
 	for _, k := range available {
 		b.Run(k.name+"/single", func(b *testing.B) {
-			setKernel(b, k.name)
+			kernels.Set(b, k.name)
 			b.SetBytes(n)
 			d := New()
 			for b.Loop() {
@@ -34,7 +34,7 @@ func BenchmarkThroughput(b *testing.B) {
 			}
 		})
 		b.Run(k.name+"/pair", func(b *testing.B) {
-			setKernel(b, k.name)
+			kernels.Set(b, k.name)
 			b.SetBytes(2 * n)
 			da, db := New(), New()
 			for b.Loop() {

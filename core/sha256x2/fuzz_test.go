@@ -19,7 +19,7 @@ func FuzzPair(f *testing.F) {
 		c := min(int(cut), len(a)-p, len(b))
 		wantA, wantB := sha256.Sum256(a), sha256.Sum256(b)
 		for _, k := range available {
-			setKernel(t, k.name)
+			kernels.Set(t, k.name)
 			da, db := New(), New()
 			da.Write(a[:p])
 			WritePair(da, db, a[p:p+c], b[:c])

@@ -22,7 +22,7 @@ var lengths = []int{0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 19
 	255, 256, 1000, 4095, 4096, 4097, 65537, 1 << 20, 1<<20 + 13}
 
 func TestDigestMatchesStdlib(t *testing.T) {
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		for _, n := range lengths {
 			p := random(uint64(n), n)
 			want := sha256.Sum256(p)
@@ -39,7 +39,7 @@ func TestDigestMatchesStdlib(t *testing.T) {
 }
 
 func TestPairMatchesStdlib(t *testing.T) {
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		for _, n := range lengths {
 			// Equal lengths (the 2-way case), and unequal ones that leave a tail to one side.
 			for _, m := range []int{n, n + 1, n + 64, n/2 + 7} {
@@ -61,7 +61,7 @@ func TestPairMatchesStdlib(t *testing.T) {
 // meets digests with partial blocks of different fill.
 func TestInterleavedWrites(t *testing.T) {
 	sizes := []int{1, 7, 63, 64, 65, 100, 128, 1000, 4096, 13}
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		const total = 200_000
 		pa, pb := random(1, total), random(2, total+777)
 		a, b := New(), New()
@@ -98,7 +98,7 @@ func TestInterleavedWrites(t *testing.T) {
 }
 
 func TestLargePair(t *testing.T) {
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		pa, pb := random(10, 1<<20), random(11, 1<<20)
 		a, b := New(), New()
 		// Block-aligned chunks, as a part reader would hand them over.
@@ -112,7 +112,7 @@ func TestLargePair(t *testing.T) {
 }
 
 func TestSumKeepsState(t *testing.T) {
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		p := random(3, 300)
 		d := New()
 		d.Write(p[:100])
@@ -131,7 +131,7 @@ func TestSumKeepsState(t *testing.T) {
 }
 
 func TestReset(t *testing.T) {
-	eachKernel(t, func(t *testing.T) {
+	kernels.Each(t, func(t *testing.T) {
 		d := New()
 		d.Write(random(4, 1000))
 		d.Reset()
