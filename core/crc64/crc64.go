@@ -19,6 +19,8 @@ package crc64
 import (
 	"hash"
 	"os"
+
+	"github.com/ossresume/ossresume/internal/kernelpick"
 )
 
 // Size of a CRC-64 checksum in bytes.
@@ -39,17 +41,7 @@ var generic = kernel{"generic", updateGeneric}
 var available = append(archKernels(), generic)
 
 // active is the dispatch choice. It is set here, once, and changed afterwards only by tests.
-var active = chooseKernel(os.Getenv(envKernel), available)
-
-// chooseKernel returns the kernel env names if it is available, else the fastest one.
-func chooseKernel(env string, avail []kernel) kernel {
-	for _, k := range avail {
-		if k.name == env {
-			return k
-		}
-	}
-	return avail[0]
-}
+var active = kernelpick.Choose(os.Getenv(envKernel), available, func(k kernel) string { return k.name })
 
 // Kernel names the implementation in use: "vpclmulqdq-avx2" or "pclmulqdq" (amd64), "pmull"
 // (arm64), or "generic".

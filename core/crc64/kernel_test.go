@@ -16,30 +16,6 @@ var kernels = kernelswitch.Kernels[kernel]{
 	Env:       envKernel,
 }
 
-func TestChooseKernel(t *testing.T) {
-	fast := kernel{name: "fast"}
-	slow := kernel{name: "slow"}
-	avail := []kernel{fast, slow, generic}
-	for _, c := range []struct {
-		env   string
-		avail []kernel
-		want  string
-	}{
-		{"", avail, "fast"},
-		{"generic", avail, "generic"},
-		{"slow", avail, "slow"},
-		{"fast", avail, "fast"},
-		{"no-such-kernel", avail, "fast"},
-		{"Generic", avail, "fast"}, // names are exact
-		{"", []kernel{generic}, "generic"},
-		{"fast", []kernel{generic}, "generic"},
-	} {
-		if got := chooseKernel(c.env, c.avail).name; got != c.want {
-			t.Errorf("chooseKernel(%q, %d kernels) = %q, want %q", c.env, len(c.avail), got, c.want)
-		}
-	}
-}
-
 // TestAvailable checks the kernel list: generic last, and nothing but generic in builds
 // without assembly.
 func TestAvailable(t *testing.T) {

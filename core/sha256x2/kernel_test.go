@@ -15,28 +15,6 @@ var kernels = kernelswitch.Kernels[kernel]{
 	Env:       envKernel,
 }
 
-func TestChooseKernel(t *testing.T) {
-	fast := kernel{name: "fast"}
-	avail := []kernel{fast, generic}
-	for _, c := range []struct {
-		env   string
-		avail []kernel
-		want  string
-	}{
-		{"", avail, "fast"},
-		{"generic", avail, "generic"},
-		{"fast", avail, "fast"},
-		{"no-such-kernel", avail, "fast"},
-		{"Generic", avail, "fast"}, // names are exact
-		{"", []kernel{generic}, "generic"},
-		{"fast", []kernel{generic}, "generic"},
-	} {
-		if got := chooseKernel(c.env, c.avail).name; got != c.want {
-			t.Errorf("chooseKernel(%q, %d kernels) = %q, want %q", c.env, len(c.avail), got, c.want)
-		}
-	}
-}
-
 // TestAvailable checks the kernel list and that Available agrees with the active kernel.
 func TestAvailable(t *testing.T) {
 	names := kernels.Names()

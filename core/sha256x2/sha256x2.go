@@ -26,6 +26,8 @@ import (
 	"encoding/binary"
 	"hash"
 	"os"
+
+	"github.com/ossresume/ossresume/internal/kernelpick"
 )
 
 // Size of a SHA-256 checksum in bytes.
@@ -52,17 +54,7 @@ var generic = kernel{"generic", blockGeneric, block2Generic}
 var available = append(archKernels(), generic)
 
 // active is the dispatch choice. It is set here, once, and changed afterwards only by tests.
-var active = chooseKernel(os.Getenv(envKernel), available)
-
-// chooseKernel returns the kernel env names if it is available, else the fastest one.
-func chooseKernel(env string, avail []kernel) kernel {
-	for _, k := range avail {
-		if k.name == env {
-			return k
-		}
-	}
-	return avail[0]
-}
+var active = kernelpick.Choose(os.Getenv(envKernel), available, func(k kernel) string { return k.name })
 
 // Kernel names the implementation in use: "sha-ni" or "generic".
 func Kernel() string { return active.name }
