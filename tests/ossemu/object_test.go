@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net"
@@ -247,4 +248,49 @@ func TestListObjects(t *testing.T) {
 	if !strings.Contains(string(r.body), "<KeyCount>2</KeyCount>") {
 		t.Fatalf("ListObjectsV2: %s", r.body)
 	}
+}
+
+// TestListBucketsPaging: a client that lists "test-" buckets and deletes what it gets back
+// must not be handed the others (OSS API reference, ListBuckets (GetService)).
+func TestListBucketsPaging(t *testing.T) {
+	s := startServer(t, Options{Buckets: []string{"keep-a", "test-1", "test-2", "test-3", "zeta"}})
+	c := newClient(t, s)
+	type result struct {
+		Prefix, Marker, NextMarker string
+		MaxKeys                    int
+		IsTruncated                bool
+		Names                      []string `xml:"Buckets>Bucket>Name"`
+	}
+	list := func(query string) result {
+		t.Helper()
+		r := c.do("GET", "", "", query, nil, nil).want(t, 200, "")
+		var res result
+		if err := xml.Unmarshal(r.body, &res); err != nil {
+			t.Fatalf("%s: %v", r.body, err)
+		}
+		return res
+	}
+	for _, tc := range []struct {
+		query     string
+		names     []string
+		truncated bool
+		next      string
+	}{
+		{"", []string{"keep-a", "test-1", "test-2", "test-3", "zeta"}, false, ""},
+		{"prefix=test-", []string{"test-1", "test-2", "test-3"}, false, ""},
+		{"prefix=test-&max-keys=2", []string{"test-1", "test-2"}, true, "test-2"},
+		{"prefix=test-&marker=test-2", []string{"test-3"}, false, ""},
+		{"marker=test-3", []string{"zeta"}, false, ""},
+		{"max-keys=1", []string{"keep-a"}, true, "keep-a"},
+		{"prefix=none", nil, false, ""},
+	} {
+		res := list(tc.query)
+		if strings.Join(res.Names, ",") != strings.Join(tc.names, ",") || res.IsTruncated != tc.truncated || res.NextMarker != tc.next {
+			t.Errorf("ListBuckets?%s = %q truncated=%v next=%q; want %q %v %q", tc.query, res.Names, res.IsTruncated, res.NextMarker, tc.names, tc.truncated, tc.next)
+		}
+		if tc.truncated && res.MaxKeys == 0 {
+			t.Errorf("ListBuckets?%s: truncated without MaxKeys", tc.query)
+		}
+	}
+	c.do("GET", "", "", "max-keys=x", nil, nil).want(t, 400, "InvalidArgument")
 }

@@ -26,7 +26,16 @@ func (s *Server) deleteBucket(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	return nil
 }
 
+// listBuckets honours prefix, marker and max-keys (default 100, at most 1000) as OSS's
+// ListBuckets (GetService) does: a client that lists "test-" buckets to delete them must get
+// only those. Prefix, Marker, MaxKeys, IsTruncated and NextMarker are sent only when the list
+// is cut short (OSS API reference, ListBuckets (GetService), "Response elements").
 func (s *Server) listBuckets(w http.ResponseWriter, r *http.Request, rc *reqCtx) *apiError {
+	q := rc.target.Query
+	maxKeys, e := intParam(q, "max-keys", 100, 1000)
+	if e != nil {
+		return e
+	}
 	type bucket struct {
 		Name         string
 		CreationDate string
@@ -34,17 +43,34 @@ func (s *Server) listBuckets(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		StorageClass string
 	}
 	res := struct {
-		XMLName xml.Name `xml:"ListAllMyBucketsResult"`
-		Owner   struct{ ID, DisplayName string }
-		Buckets []bucket `xml:"Buckets>Bucket"`
+		XMLName     xml.Name `xml:"ListAllMyBucketsResult"`
+		Prefix      *string  `xml:",omitempty"`
+		Marker      *string  `xml:",omitempty"`
+		MaxKeys     *int     `xml:",omitempty"`
+		IsTruncated *bool    `xml:",omitempty"`
+		NextMarker  *string  `xml:",omitempty"`
+		Owner       struct{ ID, DisplayName string }
+		Buckets     []bucket `xml:"Buckets>Bucket"`
 	}{}
-	res.Owner.ID, res.Owner.DisplayName = "ossemu", "ossemu"
+	res.Owner.ID, res.Owner.DisplayName = ownerID, ownerID
+	prefix, marker := q.Get("prefix"), q.Get("marker")
 	for _, b := range s.st.bucketNames() {
+		if b.Name <= marker || !strings.HasPrefix(b.Name, prefix) {
+			continue
+		}
+		if len(res.Buckets) == maxKeys {
+			truncated, next := true, res.Buckets[len(res.Buckets)-1].Name
+			res.Prefix, res.Marker, res.MaxKeys, res.IsTruncated, res.NextMarker = &prefix, &marker, &maxKeys, &truncated, &next
+			break
+		}
 		res.Buckets = append(res.Buckets, bucket{b.Name, isoTime(b.Created), "oss-local", "Standard"})
 	}
 	writeXML(w, http.StatusOK, res)
 	return nil
 }
+
+// ownerID is the owner every bucket and object of the emulator has.
+const ownerID = "ossemu"
 
 // page walks sorted keys after a marker, folding keys that share a prefix up to the delimiter
 // into common prefixes, as OSS listings do. visit returns false to stop (the page is full).
