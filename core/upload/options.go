@@ -74,6 +74,15 @@ type Options struct {
 	// is corrupt: starting afresh"). Called from the goroutine that called Upload.
 	Notify func(msg string)
 
+	// ContinueUploadID continues a multipart upload another client started (ali-oss's
+	// checkpoint object names one) when the checkpoint holds no record of it: the parts the
+	// server lists are kept only when they fit this plan and their CRC-64 (as ListParts reports
+	// it) matches the local bytes; the others are sent again. PartSize must be the part size
+	// that upload was started with. A record of ours for another upload of the same object is
+	// set aside (that upload aborted). An upload id the server no longer knows starts afresh.
+	// Requires Checkpoint: a failure must never abort the caller's upload.
+	ContinueUploadID string
+
 	// minPartSize lowers MinPartSize; for tests against a server configured likewise.
 	minPartSize int64
 }
@@ -119,6 +128,8 @@ func (o Options) normalize() (Options, error) {
 		return bad("RetryBase", "negative backoff")
 	case o.PutThreshold < 0 || o.PutThreshold > MaxPartSize:
 		return bad("PutThreshold", "%d is outside 0..%d", o.PutThreshold, int64(MaxPartSize))
+	case o.ContinueUploadID != "" && !o.Checkpoint:
+		return bad("ContinueUploadID", "set while Checkpoint is false (a failure would abort that upload)")
 	case o.Progress != nil && o.ProgressBox != nil:
 		return bad("Progress", "set Progress or ProgressBox, not both (a box has one reader)")
 	}

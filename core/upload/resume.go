@@ -45,6 +45,8 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 		return fresh(fmt.Sprintf("the file's size changed from %d to %d", rec.File.Size, j.id.Size), true)
 	case rec.PartCount > 1 && rec.PartSize < j.o.minPartSize:
 		return fresh(fmt.Sprintf("its part size %d is below OSS's minimum", rec.PartSize), true)
+	case j.o.ContinueUploadID != "" && rec.UploadID != j.o.ContinueUploadID:
+		return fresh("the caller asks to continue upload "+j.o.ContinueUploadID, true)
 	}
 	if j.o.PartSize != 0 && j.o.PartSize != rec.PartSize || j.o.PartSize == 0 && rec.PartSize != partSize {
 		j.o.Notify(fmt.Sprintf("resuming with the checkpoint's part size %d", rec.PartSize))

@@ -124,6 +124,11 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	if j.rec == nil && j.o.ContinueUploadID != "" {
+		if j.rec, err = j.continueUpload(ctx, partSize, count); err != nil {
+			return nil, err
+		}
+	}
 	if j.rec == nil {
 		if err := j.initiate(ctx, partSize, count); err != nil {
 			return nil, err
