@@ -44,7 +44,18 @@
 //	delay=2s           wait this long before handling the request
 //	bandwidth=1MiB     pace request and response bodies to this many bytes per second
 //	wrong-crc          send a wrong x-oss-hash-crc64ecma
+//	no-crc             send no x-oss-hash-crc64ecma (a proxy stripped it)
+//	garbage-crc        send an x-oss-hash-crc64ecma that is not a number
 //	expire-upload      make the request's upload id disappear first, so it fails NoSuchUpload
+//	creep-marker       ListParts / ListMultipartUploads: answer a truncated page whose next
+//	                   marker is one past the one asked for, forever (one made-up entry each)
+//	drip=1s            perform the operation, then send the whole answer, status line and
+//	                   headers included, one byte per interval
+//	drip-body=1s       likewise, but the status line and headers at once, then the body one
+//	                   byte per interval
+//
+// status=200 with a code answers 200 OK with that <Error> body without performing the
+// operation: what OSS documents for a Complete whose assembly failed after the status was sent.
 //
 // Sizes accept KiB, MiB, GiB (and KB, MB, GB). Examples:
 //
@@ -54,6 +65,10 @@
 //	op=Complete,when=after,reset-after=0
 //	op=UploadPart,p=0.1,seed=7
 //	op=UploadPart,part=3,expire-upload
+//	op=Complete,status=200,code=InternalError
+//	op=UploadPart,no-crc
+//	op=ListParts,creep-marker
+//	op=UploadPart,drip=1s
 //
 // # Admin endpoint
 //

@@ -1,11 +1,16 @@
 package ossemu
 
 import (
+	"bytes"
 	"crypto/tls"
+	"encoding/xml"
+	"fmt"
 	"errors"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -87,12 +92,27 @@ type respWriter struct {
 	throttle *throttle
 	reset    func()
 	isReset  bool
+	crc      string // a no-crc or garbage-crc fault: "missing" or "garbage"
 }
 
 func (w *respWriter) WriteHeader(code int) {
 	if w.status == 0 && !w.isReset {
 		w.status = code
+		applyCRCFault(w.Header(), w.crc)
 		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+// applyCRCFault strips or spoils the CRC header on its way out, whichever handler set it.
+func applyCRCFault(h http.Header, crc string) {
+	if h.Get("x-oss-hash-crc64ecma") == "" {
+		return
+	}
+	switch crc {
+	case "missing":
+		h.Del("x-oss-hash-crc64ecma")
+	case "garbage":
+		h.Set("x-oss-hash-crc64ecma", "0x5A5A-not-a-crc")
 	}
 }
 
@@ -156,4 +176,114 @@ func resetConn(w http.ResponseWriter) {
 		tcp.SetLinger(0)
 	}
 	raw.Close()
+}
+
+// bufferWriter keeps a whole answer, for a drip fault to send slowly afterwards.
+type bufferWriter struct {
+	h      http.Header
+	status int
+	body   []byte
+}
+
+func (b *bufferWriter) Header() http.Header { return b.h }
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
+
+// drip sends the buffered answer on the raw connection, one byte per interval: the whole of it
+// (status line and headers first) when head is true, else the head at once and the body slowly.
+// It stops when the client goes away or the server closes; the connection is closed after.
+func drip(w http.ResponseWriter, ans *bufferWriter, interval time.Duration, head bool, quit <-chan struct{}) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	status := ans.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	ans.h.Set("Content-Length", strconv.Itoa(len(ans.body)))
+	ans.h.Set("Connection", "close")
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	ans.h.Write(&b)
+	b.WriteString("\r\n")
+	slow := append(b.Bytes(), ans.body...)
+	if !head {
+		if _, err := conn.Write(b.Bytes()); err != nil {
+			return
+		}
+		slow = ans.body
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for i := range slow {
+		if _, err := conn.Write(slow[i : i+1]); err != nil {
+			return
+		}
+		select {
+		case <-t.C:
+		case <-quit:
+			return
+		}
+	}
+}
+
+// creeping answers a list request under a creep-marker fault with a truncated page holding one
+// made-up entry and a next marker one past the one asked for: a server that pages forever. It
+// reports false for operations that do not page.
+func creeping(w http.ResponseWriter, op string, t target) bool {
+	q := t.Query
+	now := isoTime(time.Now())
+	switch op {
+	case "ListParts":
+		marker, _ := strconv.Atoi(q.Get("part-number-marker"))
+		writeXML(w, http.StatusOK, struct {
+			XMLName              xml.Name `xml:"ListPartsResult"`
+			Bucket, Key          string
+			UploadId             string
+			PartNumberMarker     int
+			NextPartNumberMarker int
+			MaxParts             int
+			IsTruncated          bool
+			Part                 []xmlPart
+		}{Bucket: t.Bucket, Key: t.Key, UploadId: q.Get("uploadId"), PartNumberMarker: marker,
+			NextPartNumberMarker: marker + 1, MaxParts: 1000, IsTruncated: true,
+			Part: []xmlPart{{marker + 1, now, `"5D41402ABC4B2A76B9719D911017C592"`, "0", 5}}})
+		return true
+	case "ListMultipartUploads":
+		n, _ := strconv.Atoi(strings.TrimPrefix(q.Get("upload-id-marker"), "creep-"))
+		key := q.Get("key-marker")
+		if key == "" {
+			key = q.Get("prefix")
+		}
+		type upload struct{ Key, UploadId, Initiated string }
+		writeXML(w, http.StatusOK, struct {
+			XMLName            xml.Name `xml:"ListMultipartUploadsResult"`
+			Bucket             string
+			EncodingType       string `xml:",omitempty"`
+			KeyMarker          string
+			UploadIdMarker     string
+			NextKeyMarker      string
+			NextUploadIdMarker string
+			MaxUploads         int
+			IsTruncated        bool
+			Upload             []upload
+		}{Bucket: t.Bucket, EncodingType: encodingType(q), KeyMarker: encodeKey(q.Get("key-marker"), q),
+			UploadIdMarker: q.Get("upload-id-marker"), NextKeyMarker: encodeKey(key, q),
+			NextUploadIdMarker: "creep-" + strconv.Itoa(n+1), MaxUploads: 1000, IsTruncated: true,
+			Upload: []upload{{encodeKey(key, q), "creep-" + strconv.Itoa(n+1), now}}})
+		return true
+	}
+	return false
 }

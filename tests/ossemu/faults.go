@@ -31,6 +31,10 @@ type fault struct {
 	bandwidth  int64
 	wrongCRC   bool
 	expire     bool
+	crc        string        // "missing" or "garbage": x-oss-hash-crc64ecma stripped or unreadable
+	creep      bool          // list pages that never end: each marker one past the last
+	drip       time.Duration // send the whole answer one byte per drip
+	dripBody   time.Duration // send the head at once, then the body one byte per dripBody
 
 	seen, fired int
 }
@@ -151,12 +155,29 @@ func parseFault(spec string) (*fault, error) {
 			} else if err != nil {
 				err = bad(k, v, err.Error())
 			}
-		case "wrong-crc", "expire-upload":
+		case "wrong-crc", "expire-upload", "no-crc", "garbage-crc", "creep-marker":
 			if hasV {
 				err = bad(k, v, "takes no value")
 			}
 			f.wrongCRC = f.wrongCRC || k == "wrong-crc"
 			f.expire = f.expire || k == "expire-upload"
+			f.creep = f.creep || k == "creep-marker"
+			switch k {
+			case "no-crc":
+				f.crc = "missing"
+			case "garbage-crc":
+				f.crc = "garbage"
+			}
+		case "drip", "drip-body":
+			var d time.Duration
+			d, err = time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				err = bad(k, v, "want a positive duration such as 1s")
+			} else if k == "drip" {
+				f.drip = d
+			} else {
+				f.dripBody = d
+			}
 		default:
 			err = fmt.Errorf("fault %q: unknown setting %q", spec, k)
 		}
@@ -174,7 +195,11 @@ func parseFault(spec string) (*fault, error) {
 			f.status = st
 		}
 	}
-	if f.status == 0 && f.resetAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire {
+	if f.drip > 0 && f.dripBody > 0 {
+		return nil, fmt.Errorf("fault %q: drip and drip-body exclude each other", spec)
+	}
+	if f.status == 0 && f.resetAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire &&
+		f.crc == "" && !f.creep && f.drip == 0 && f.dripBody == 0 {
 		f.status = 500
 	}
 	if f.after && f.status == 0 && f.resetAfter < 0 {
@@ -224,6 +249,10 @@ type plan struct {
 	bandwidth  int64
 	wrongCRC   bool
 	expire     bool
+	crc        string
+	creep      bool
+	drip       time.Duration
+	dripBody   time.Duration
 }
 
 func (p *plan) fired() string { return strings.Join(p.specs, "; ") }
@@ -305,6 +334,12 @@ func (fs *faultSet) match(op, bucket, key string, part int) *plan {
 		}
 		p.wrongCRC = p.wrongCRC || f.wrongCRC
 		p.expire = p.expire || f.expire
+		if f.crc != "" {
+			p.crc = f.crc
+		}
+		p.creep = p.creep || f.creep
+		p.drip = max(p.drip, f.drip)
+		p.dripBody = max(p.dripBody, f.dripBody)
 	}
 	return p
 }

@@ -189,8 +189,29 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 		}
 	}
 	rc.wrongCRC = p.wrongCRC
+	w.crc = p.crc
 	if p.expire && rc.uploadID != "" {
 		s.st.expireUpload(rc.uploadID)
+	}
+	if p.creep {
+		if creeping(w, op, t) {
+			return nil
+		}
+	}
+	if p.drip > 0 || p.dripBody > 0 {
+		// The operation happens; its answer, error or not, leaves as slowly as asked.
+		ans := &bufferWriter{h: w.Header().Clone()}
+		e := p.err
+		if e == nil {
+			e = serve(s, ans, r, rc)
+		}
+		if e != nil {
+			writeError(ans, r, rc, e)
+		}
+		applyCRCFault(ans.h, p.crc)
+		w.status = ans.status
+		drip(w.ResponseWriter, ans, max(p.drip, p.dripBody), p.drip > 0, s.quit)
+		return nil
 	}
 	if p.after {
 		// The operation happens; its answer is replaced (a lost or failed response).
