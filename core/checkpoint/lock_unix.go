@@ -10,6 +10,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// testHookOpened, when set (by tests only), runs in lockFile between opening the lock file and
+// locking it: the window in which a holder may unlink it.
+var testHookOpened func()
+
 // lockFile takes an exclusive, non-blocking flock on path, creating it. Why the loop: a holder
 // unlinks the lock file before unlocking it on Close, so a locker may have opened an inode that
 // is no longer at path; it must find out after locking (the inode at path differs) and try again.
@@ -18,6 +22,9 @@ func lockFile(path string) (*os.File, error) {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
 			return nil, err
+		}
+		if testHookOpened != nil {
+			testHookOpened()
 		}
 		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 			f.Close()
