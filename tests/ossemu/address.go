@@ -18,8 +18,8 @@ type target struct {
 const maxKeyLen = 1023
 
 // resolveTarget finds the bucket and key. Virtual-hosted requests name the bucket as the first
-// label of Host in front of an IP literal, "localhost" or the server's own host name; anything
-// else is path-style. The key is the percent-decoded path, so a "/" sent as %2F (as the Go SDK v1
+// label of Host in front of an IP literal, "localhost", the server's own host name or an OSS
+// endpoint name (oss-*.aliyuncs.com); anything else is path-style. The key is the percent-decoded path, so a "/" sent as %2F (as the Go SDK v1
 // does) and a literal "/" name the same key.
 func (s *Server) resolveTarget(r *http.Request) (target, *apiError) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
@@ -58,11 +58,18 @@ func (s *Server) virtualBucket(hostport string) string {
 	if !ok {
 		return ""
 	}
-	if rest == "localhost" || net.ParseIP(rest) != nil || rest == s.hostName {
+	if rest == "localhost" || net.ParseIP(rest) != nil || rest == s.hostName || isOSSEndpoint(rest) {
 		return label
 	}
 	return ""
 }
+
+// isOSSEndpoint reports whether host is an OSS endpoint name under aliyuncs.com
+// ("oss-cn-hangzhou.aliyuncs.com", "oss-cn-hangzhou-internal.aliyuncs.com", ...; ali-oss
+// builds "<region>.aliyuncs.com" from whatever region it is given). Real OSS routes by the Host
+// header, and clients given an IP endpoint send it: ali-oss keeps the path "/key" and sends
+// Host <bucket>.<region>.aliyuncs.com. A bare "oss-cn-hangzhou.aliyuncs.com" names no bucket.
+func isOSSEndpoint(host string) bool { return strings.HasSuffix(host, ".aliyuncs.com") }
 
 // validBucketName applies OSS's rule: 3-63 characters of [a-z0-9-], not starting or ending
 // with "-". It is also why the admin paths (with "_") can never collide with a bucket.

@@ -120,8 +120,17 @@ func (s *Server) authV1Header(r *http.Request, t target, cred string) (string, *
 	if e != nil {
 		return "", e
 	}
-	sts := v1StringToSign(r.Method, r.Header, r.Header.Get("Date"), v1Resource(t.Bucket, t.Key, t.Query, nil))
-	if !sameString(v1Signature(secret, sts), sig) {
+	// The date line is Date, or x-oss-date when there is no Date: browsers cannot set Date, so
+	// ali-oss sends and signs only x-oss-date (OSS error 0002-00000503: "Add the Date header"
+	// or "Add the x-oss-date header"; OSS "Include a V1 signature in the Authorization header").
+	date := r.Header.Get("Date")
+	if date == "" {
+		date = r.Header.Get("x-oss-date")
+	}
+	sts, ok := v1Verify(secret, sig, func(resource string) string {
+		return v1StringToSign(r.Method, r.Header, date, resource)
+	}, v1Resources(r, t, nil))
+	if !ok {
 		return "", mismatch(id, sig, sts)
 	}
 	if e := s.checkSkew(reqTime, raw); e != nil {
@@ -131,6 +140,33 @@ func (s *Server) authV1Header(r *http.Request, t target, cred string) (string, *
 }
 
 var v1QuerySkip = toSet("OSSAccessKeyId", "Signature", "Expires")
+
+// v1Resources are the canonical resources a V1 signature may be over: "/bucket/key" always;
+// for a path-style bucket-level request sent as "/bucket" (no trailing slash), "/bucket" too,
+// which is what the official C SDK signs for an IP endpoint.
+func v1Resources(r *http.Request, t target, skip map[string]bool) []string {
+	res := []string{v1Resource(t.Bucket, t.Key, t.Query, skip)}
+	if t.Bucket != "" && t.Key == "" && r.URL.Path == "/"+t.Bucket {
+		res = append(res, strings.Replace(res[0], "/"+t.Bucket+"/", "/"+t.Bucket, 1))
+	}
+	return res
+}
+
+// v1Verify checks sig against the string to sign over each candidate resource; it returns the
+// first string to sign (for the mismatch report) and whether any verified.
+func v1Verify(secret, sig string, stringToSign func(resource string) string, resources []string) (string, bool) {
+	first := ""
+	for i, res := range resources {
+		sts := stringToSign(res)
+		if i == 0 {
+			first = sts
+		}
+		if sameString(v1Signature(secret, sts), sig) {
+			return sts, true
+		}
+	}
+	return first, false
+}
 
 func (s *Server) authV1Query(r *http.Request, t target) (string, *apiError) {
 	q := t.Query
@@ -143,8 +179,10 @@ func (s *Server) authV1Query(r *http.Request, t target) (string, *apiError) {
 	if err != nil {
 		return "", errInvalidArgument("Expires is not a valid number.", "Expires", expires)
 	}
-	sts := v1StringToSign(r.Method, r.Header, expires, v1Resource(t.Bucket, t.Key, q, v1QuerySkip))
-	if !sameString(v1Signature(secret, sts), sig) {
+	sts, ok := v1Verify(secret, sig, func(resource string) string {
+		return v1StringToSign(r.Method, r.Header, expires, resource)
+	}, v1Resources(r, t, v1QuerySkip))
+	if !ok {
 		return "", mismatch(id, sig, sts)
 	}
 	if s.now().Unix() > exp {
