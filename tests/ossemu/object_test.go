@@ -248,6 +248,16 @@ func TestListObjects(t *testing.T) {
 	if !strings.Contains(string(r.body), "<KeyCount>2</KeyCount>") {
 		t.Fatalf("ListObjectsV2: %s", r.body)
 	}
+	// Owner: in every v1 entry (ali-oss's list() reads Owner.ID), in v2 only with fetch-owner.
+	for _, tc := range []struct {
+		query  string
+		owners int
+	}{{"prefix=a%2F", 2}, {"list-type=2&prefix=a%2F", 0}, {"list-type=2&prefix=a%2F&fetch-owner=true", 2}} {
+		r = c.do("GET", "bkt", "", tc.query, nil, nil).want(t, 200, "")
+		if n := strings.Count(string(r.body), "<Owner><ID>ossemu</ID><DisplayName>ossemu</DisplayName></Owner>"); n != tc.owners {
+			t.Errorf("?%s: %d Owner elements, want %d: %s", tc.query, n, tc.owners, r.body)
+		}
+	}
 }
 
 // TestListBucketsPaging: a client that lists "test-" buckets and deletes what it gets back

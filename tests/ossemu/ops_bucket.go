@@ -122,6 +122,7 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 			after = tok
 		}
 	}
+	type owner struct{ ID, DisplayName string }
 	type content struct {
 		Key          string
 		LastModified string
@@ -129,6 +130,14 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		Type         string
 		Size         int64
 		StorageClass string
+		Owner        *owner `xml:",omitempty"`
+	}
+	// ListObjects (v1) always carries each object's Owner; ListObjectsV2 only with
+	// fetch-owner=true (OSS API reference, ListObjects and ListObjectsV2, "Owner"). ali-oss's
+	// list() reads Owner.ID of every object.
+	var objOwner *owner
+	if !v2 || q.Get("fetch-owner") == "true" {
+		objOwner = &owner{ownerID, ownerID}
 	}
 	type commonPrefix struct{ Prefix string }
 	var contents []content
@@ -149,7 +158,7 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		if sc == "" {
 			sc = "Standard"
 		}
-		contents = append(contents, content{encodeKey(k, q), isoTime(o.Modified), o.ETag, o.Type, o.Size, sc})
+		contents = append(contents, content{encodeKey(k, q), isoTime(o.Modified), o.ETag, o.Type, o.Size, sc, objOwner})
 		return true
 	})
 	if !truncated {
