@@ -57,7 +57,9 @@ func TestWrongCRCIsInconsistent(t *testing.T) {
 	}
 }
 
-// A part whose CRC is wrong once is sent again and the upload succeeds.
+// A part whose CRC is wrong once is sent again and the upload succeeds: the fault fired on the
+// first send of part 3, and part 3 went exactly twice (an upload that ignored the mismatch
+// would send it once and still store the right bytes).
 func TestWrongCRCOnceIsRetried(t *testing.T) {
 	e := newEnv(t)
 	path, data := e.file("f", 3*part)
@@ -66,6 +68,18 @@ func TestWrongCRCOnceIsRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.checkObject("obj", data)
+	var sends, fired int
+	for _, r := range e.srv.Requests() {
+		if r.Op == "UploadPart" && r.PartNumber == 3 {
+			sends++
+			if r.Fault != "" {
+				fired++
+			}
+		}
+	}
+	if fired != 1 || sends != 2 {
+		t.Fatalf("part 3 sent %d times with the fault firing %d times; want 2 sends, the first with the wrong CRC", sends, fired)
+	}
 }
 
 // A Complete whose answer is lost is retried; the retry's NoSuchUpload is recognised by HEAD.
