@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -25,6 +26,9 @@ func (s *Server) isAdmin(r *http.Request) bool {
 //	GET    /_ossemu/log      the request log (JSON array); ?format=jsonl for JSON lines
 //	DELETE /_ossemu/log      empty the request log
 //	GET    /_ossemu/uploads?bucket=B   the bucket's open multipart uploads (JSON)
+//	GET    /_ossemu/object/<bucket>/<key>  the object's bytes as stored, with its CRC-64 in
+//	                         x-oss-hash-crc64ecma and its ETag (no signature, no fault: how a
+//	                         test reads back what a client uploaded)
 //	GET    /_ossemu/health   "ok"
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
@@ -33,6 +37,8 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch path := strings.TrimPrefix(r.URL.Path, adminPrefix); {
+	case strings.HasPrefix(path, "object/") && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		s.adminObject(w, r, strings.TrimPrefix(path, "object/"))
 	case path == "health" && r.Method == http.MethodGet:
 		io.WriteString(w, "ok\n")
 	case path == "faults" && r.Method == http.MethodGet:
@@ -89,4 +95,33 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// adminObject answers GET /_ossemu/object/<bucket>/<key>: the stored bytes, the stored CRC-64
+// (x-oss-hash-crc64ecma, the header OSS uses) and ETag; 404 naming what is missing.
+func (s *Server) adminObject(w http.ResponseWriter, r *http.Request, bucketKey string) {
+	bucket, key, _ := strings.Cut(bucketKey, "/")
+	if s.opts.Benchmark {
+		http.Error(w, "benchmark mode keeps no data", http.StatusNotImplemented)
+		return
+	}
+	if bucket == "" || key == "" {
+		http.Error(w, "want /_ossemu/object/<bucket>/<key>", http.StatusBadRequest)
+		return
+	}
+	obj, release, e := s.st.pinObject(bucket, key)
+	if e != nil {
+		http.Error(w, e.Code+": "+bucket+"/"+key, e.Status)
+		return
+	}
+	defer release()
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Length", strconv.FormatInt(obj.Size, 10))
+	h.Set("x-oss-hash-crc64ecma", strconv.FormatUint(obj.CRC, 10))
+	h.Set("ETag", obj.ETag)
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		s.copyRange(w, obj, 0, obj.Size)
+	}
 }
