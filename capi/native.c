@@ -302,6 +302,39 @@ int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *fi
     return rc;
 }
 
+int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, int64_t *total,
+                              int *finished)
+{
+    if (done != NULL) {
+        *done = 0;
+    }
+    if (total != NULL) {
+        *total = 0;
+    }
+    if (finished != NULL) {
+        *finished = 0;
+    }
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_upload(up) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    int64_t d = 0, t = 0;
+    int f = 0;
+    int rc = ossrgo_upload_progress_wait(up->h, timeout_ms, &d, &t, &f);
+    if (done != NULL) {
+        *done = d;
+    }
+    if (total != NULL) {
+        *total = t;
+    }
+    if (finished != NULL) {
+        *finished = f;
+    }
+    return rc;
+}
+
 int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_error **err)
 {
     if (err != NULL) {

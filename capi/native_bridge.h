@@ -22,6 +22,8 @@ extern int ossrgo_upload_start(uintptr_t client, ossr_upload_options *opts, ossr
                                uintptr_t *handle, ossr_error **err);
 extern int ossrgo_upload_progress(uintptr_t up, int64_t *done, int64_t *total, int *finished);
 extern int ossrgo_upload_wait(uintptr_t up, int timeout_ms, ossr_result **res, ossr_error **err);
+extern int ossrgo_upload_progress_wait(uintptr_t up, int timeout_ms, int64_t *done, int64_t *total,
+                                       int *finished);
 extern void ossrgo_upload_free(uintptr_t up);
 
 // C, for Go: calls the user's progress callback (on the thread Go calls it from).

@@ -12,6 +12,7 @@
  *          may be called while uploads of that client still run.
  *   0.1.0  ossr_client_options.ca_path appended (a directory of PEM certificates); the size
  *          of the struct without it stays accepted.
+ *   0.1.0  ossr_upload_progress_wait added (the blocking form of ossr_upload_progress).
  *
  * Conventions
  *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
@@ -330,6 +331,21 @@ int ossr_upload_start(ossr_client *client, const ossr_upload_options *opts,
  * Thread-safe; may be called from any thread, any number of times, until ossr_upload_free().
  */
 int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished);
+
+/**
+ * Waits until the upload's progress moves or the upload ends, then reads it: the blocking form
+ * of ossr_upload_progress(), so a host that reports progress from its own thread (Python's
+ * progress_callback) sees every step without polling.
+ * @param timeout_ms  0: do not wait; negative: wait forever; else at most this long.
+ * @param done, total, finished  optional outputs, as ossr_upload_progress().
+ * @return OSSR_OK with a value this function has not returned before (values published
+ *         meanwhile are coalesced into the latest), or with finished 1 once the upload has
+ *         ended (at once on every later call); OSSR_E_TIMEOUT when neither happened in time
+ *         (the outputs then hold the latest value); OSSR_E_ARG (up NULL) or OSSR_E_FORK.
+ * Thread-safe, but the values are shared: two threads waiting on one upload split them.
+ */
+int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, int64_t *total,
+                              int *finished);
 
 /**
  * Waits for the upload to end.
