@@ -130,6 +130,8 @@ static int copy_options(void *dst, size_t full, const size_t *older, const void 
 // The sizes of ossr_client_options before each appended field: ca_path is a pointer, aligned as
 // the struct is, so the struct without it ended exactly where it begins.
 static const size_t client_options_older[] = {offsetof(ossr_client_options, ca_path), 0};
+// Likewise continue_upload_id, a pointer after an int64_t.
+static const size_t upload_options_older[] = {offsetof(ossr_upload_options, continue_upload_id), 0};
 
 static int check_client(ossr_client *c, ossr_error **err)
 {
@@ -210,7 +212,7 @@ static int prepare_upload(ossr_client *client, const ossr_upload_options *opts,
     if (opts == NULL) {
         return fail(err, OSSR_E_ARG, "InvalidArgument", "opts", "opts is NULL");
     }
-    return copy_options(o, sizeof(*o), NULL, opts, "ossr_upload_options", "OSSR_UPLOAD_OPTIONS_INIT", err);
+    return copy_options(o, sizeof(*o), upload_options_older, opts, "ossr_upload_options", "OSSR_UPLOAD_OPTIONS_INIT", err);
 }
 
 int ossr_upload_file(ossr_client *client, const ossr_upload_options *opts,
@@ -390,4 +392,80 @@ void ossr_upload_free(ossr_upload *up)
 int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data)
 {
     return fn(done, total, user_data);
+}
+
+// prepare_op does the checks shared by the calls on multipart uploads: the outputs cleared, the
+// fork guard, a live client. The Go half checks the strings.
+static int prepare_op(ossr_client *client, ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (forked()) {
+        return fail_forked(err);
+    }
+    return check_client(client, err);
+}
+
+int ossr_list_parts(ossr_client *client, const char *bucket, const char *key,
+                    const char *upload_id, ossr_result **res, ossr_error **err)
+{
+    int rc = prepare_op(client, res, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    rc = ossrgo_multipart_op(client->h, OSSRN_OP_LIST_PARTS, (char *)bucket, (char *)key, (char *)upload_id, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+int ossr_list_uploads(ossr_client *client, const char *bucket, const char *prefix,
+                      ossr_result **res, ossr_error **err)
+{
+    int rc = prepare_op(client, res, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    rc = ossrgo_multipart_op(client->h, OSSRN_OP_LIST_UPLOADS, (char *)bucket, (char *)prefix, NULL, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+int ossr_abort_upload(ossr_client *client, const char *bucket, const char *key,
+                      const char *upload_id, ossr_result **res, ossr_error **err)
+{
+    int rc = prepare_op(client, res, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    rc = ossrgo_multipart_op(client->h, OSSRN_OP_ABORT, (char *)bucket, (char *)key, (char *)upload_id, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+int ossr_client_set_credentials(ossr_client *client, const char *access_key_id,
+                                const char *access_key_secret, const char *security_token,
+                                ossr_error **err)
+{
+    int rc = prepare_op(client, NULL, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_error *e = NULL;
+    rc = ossrgo_client_set_credentials(client->h, (char *)access_key_id, (char *)access_key_secret,
+                                       (char *)security_token, &e);
+    hand_over_error(err, e);
+    return rc;
 }

@@ -25,6 +25,13 @@ extern int ossrgo_upload_wait(uintptr_t up, int timeout_ms, ossr_result **res, o
 extern int ossrgo_upload_progress_wait(uintptr_t up, int timeout_ms, int64_t *done, int64_t *total,
                                        int *finished);
 extern void ossrgo_upload_free(uintptr_t up);
+// ossr_list_parts, ossr_list_uploads (a = prefix, b = NULL) and ossr_abort_upload, by op.
+enum { OSSRN_OP_LIST_PARTS = 1, OSSRN_OP_LIST_UPLOADS = 2, OSSRN_OP_ABORT = 3 };
+// (char *, as cgo declares Go's *C.char; the strings are only read.)
+extern int ossrgo_multipart_op(uintptr_t client, int op, char *bucket, char *a, char *b,
+                               ossr_result **res, ossr_error **err);
+extern int ossrgo_client_set_credentials(uintptr_t client, char *id, char *secret, char *token,
+                                         ossr_error **err);
 
 // C, for Go: calls the user's progress callback (on the thread Go calls it from).
 int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data);

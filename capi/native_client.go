@@ -18,6 +18,7 @@ import (
 // one nativeClient serves any number of uploads on any threads.
 type nativeClient struct {
 	api      *oss.Client
+	cred     *swapCredentials // nil when the credentials come from the environment
 	endpoint string
 	retries  int // the uploads' default: 0 the engine's, negative none
 }
@@ -25,6 +26,7 @@ type nativeClient struct {
 // newNativeClient reads a full-size copy of ossr_client_options and builds the client; every
 // check happens here, none needs the network.
 func newNativeClient(o *C.ossr_client_options) (*nativeClient, error) {
+	var cred *swapCredentials
 	cfg := oss.Config{
 		Endpoint:   cString(o.endpoint),
 		Region:     cString(o.region),
@@ -54,7 +56,8 @@ func newNativeClient(o *C.ossr_client_options) (*nativeClient, error) {
 		if secret == "" {
 			return nil, badArg("access_key_secret", "is NULL or empty while access_key_id is set")
 		}
-		cfg.Credentials = oss.StaticCredentials(id, secret, cString(o.security_token))
+		cred = newSwapCredentials(id, secret, cString(o.security_token))
+		cfg.Credentials = cred
 	} else if o.access_key_secret != nil || o.security_token != nil {
 		return nil, badArg("access_key_id", "is NULL (read from the environment) while access_key_secret or security_token is set")
 	} else {
@@ -97,7 +100,7 @@ func newNativeClient(o *C.ossr_client_options) (*nativeClient, error) {
 	if retries < 0 {
 		retries = -1
 	}
-	return &nativeClient{api: api, endpoint: cfg.Endpoint, retries: retries}, nil
+	return &nativeClient{api: api, cred: cred, endpoint: cfg.Endpoint, retries: retries}, nil
 }
 
 func millis(field string, v C.int) (time.Duration, error) {

@@ -81,6 +81,13 @@ func readUploadOptions(c *nativeClient, o *C.ossr_upload_options) (*nativeJob, e
 	default:
 		return nil, badArg("checkpoint", strconv.Itoa(int(o.checkpoint))+" is not OSSR_CHECKPOINT_OFF (0), _DEFAULT (1) or _PATH (2)")
 	}
+	// continue_upload_id was appended: native.c zeroes it for a caller passing the older size.
+	if id := cString(o.continue_upload_id); id != "" {
+		if !j.opts.Checkpoint {
+			return nil, badArg("continue_upload_id", "is set with OSSR_CHECKPOINT_OFF: continuing an upload needs a checkpoint, so that a failure never aborts it")
+		}
+		j.opts.ContinueUploadID = id
+	}
 	h, err := readHeaders(o.headers)
 	if err != nil {
 		return nil, err

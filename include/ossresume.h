@@ -12,6 +12,11 @@
  *          may be called while uploads of that client still run.
  *   0.1.0  ossr_client_options.ca_path appended (a directory of PEM certificates); the size
  *          of the struct without it stays accepted.
+ *   0.1.0  ossr_upload_options.continue_upload_id appended (continue an upload another client
+ *          started, e.g. ali-oss's checkpoint object); the size without it stays accepted.
+ *          ossr_list_parts, ossr_list_uploads, ossr_abort_upload (ali-oss's listParts,
+ *          listUploads, abortMultipartUpload) and ossr_client_set_credentials (refreshed STS
+ *          credentials for the uploads running and to come) added.
  *   0.1.0  ossr_upload_progress_wait added (the blocking form of ossr_upload_progress).
  *
  * Conventions
@@ -270,11 +275,20 @@ typedef struct ossr_upload_options {
     /** Files smaller than this go as one PutObject (no checkpoint, no parts); 0: always
      *  multipart (an empty file always goes as PutObject). oss2's multipart_threshold. */
     int64_t multipart_threshold;
+    /** Continue this multipart upload, started by another client (ali-oss's checkpoint object
+     *  names one), when the checkpoint holds no record of it: the parts the server lists are
+     *  kept only when they fit the plan and the CRC-64 the server lists matches the local
+     *  bytes; the others are sent again. part_size must be the size that upload used. A record
+     *  of ours for another upload of the same object is set aside (that upload aborted); an id
+     *  the server no longer knows starts a new upload. Needs a checkpoint (not
+     *  OSSR_CHECKPOINT_OFF). NULL or "": none. Appended after the first version: a size that
+     *  ends before it is accepted, as NULL here. */
+    const char *continue_upload_id;
 } ossr_upload_options;
 
 /** Initializer: `ossr_upload_options o = OSSR_UPLOAD_OPTIONS_INIT;` */
 #define OSSR_UPLOAD_OPTIONS_INIT { sizeof(ossr_upload_options), NULL, NULL, NULL, 0, 0, 0, NULL, \
-    NULL, 0, 0, 0 }
+    NULL, 0, 0, 0, NULL }
 
 /**
  * Progress callback: bytes done so far and the file's size. Values never decrease and never
@@ -377,6 +391,49 @@ int ossr_upload_cancel(ossr_upload *up);
  * forked child.
  */
 void ossr_upload_free(ossr_upload *up);
+
+/* ---------------------------------------------------------------------------------------------
+ * Multipart uploads on the server, and credentials
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Lists the parts the server holds for an upload, every page of them. One request per page,
+ * no retries; blocking, bounded by the client's timeouts (call it from a worker thread where
+ * the caller must not block). On OSSR_OK *res holds http_status, request_id, headers of the
+ * last page, bucket, key and upload_id, and body: JSON
+ * {"parts":[{"number":1,"etag":"\"...\"","size":102400,"lastModified":"2006-01-02T15:04:05Z",
+ *  "crc64":"123"}]} ("crc64" "" when the server sent none), ascending by number.
+ * @return OSSR_OK; OSSR_E_ARG (bad bucket, key, NULL upload_id) before any traffic;
+ *         OSSR_E_SERVER (e.g. NoSuchUpload), OSSR_E_NETWORK, OSSR_E_CREDENTIALS; OSSR_E_FORK.
+ * Thread-safe.
+ */
+int ossr_list_parts(ossr_client *client, const char *bucket, const char *key,
+                    const char *upload_id, ossr_result **res, ossr_error **err);
+
+/**
+ * Lists the multipart uploads in progress in bucket whose keys start with prefix (NULL or "":
+ * all), every page. As ossr_list_parts otherwise; body: JSON
+ * {"uploads":[{"key":"...","uploadId":"...","initiated":"2006-01-02T15:04:05Z"}]}.
+ */
+int ossr_list_uploads(ossr_client *client, const char *bucket, const char *prefix,
+                      ossr_result **res, ossr_error **err);
+
+/**
+ * Aborts a multipart upload (its parts are deleted). As ossr_list_parts otherwise; the
+ * result's body is empty.
+ */
+int ossr_abort_upload(ossr_client *client, const char *bucket, const char *key,
+                      const char *upload_id, ossr_result **res, ossr_error **err);
+
+/**
+ * Replaces the client's credentials: every later request signs with these, the requests of
+ * uploads already running included (refreshed STS credentials). Only for a client created
+ * with access_key_id set; the same rules as there (id and secret required, token optional).
+ * @return OSSR_OK, OSSR_E_ARG or OSSR_E_FORK. Thread-safe.
+ */
+int ossr_client_set_credentials(ossr_client *client, const char *access_key_id,
+                                const char *access_key_secret, const char *security_token,
+                                ossr_error **err);
 
 OSSR_END_DECLS
 
