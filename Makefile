@@ -8,7 +8,7 @@ GOTESTFLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
 .PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c test-arm64 \
-	test-python test-node test-native test-reliability soak
+	test-python test-node test-native test-reliability soak test-alioss
 
 all: ossemu lib cli
 
@@ -21,6 +21,7 @@ help:
 	@echo "make test-native  the native API's C tests (tests/c/native), plain and with ASan"
 	@echo "make test-python  the Python package's tests (unittest, against ossemu)"
 	@echo "make test-node    the Node package's tests (node --test, against ossemu)"
+	@echo "make test-alioss  ali-oss (the official Node SDK), V1 and V4, as a referee for ossemu"
 	@echo "make demo     start ossemu, upload a file, interrupt, resume, verify, stop"
 	@echo "make test     every test (Go, compat with the official SDKs, brief fuzzing)"
 	@echo "make bench    benchmarks against the official SDKs (tests/compat/results/)"
@@ -92,12 +93,18 @@ test-node: lib ossemu
 	@test -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
 	cd bindings/node && $(BINDING_ENV) node --test test/
 
+# ali-oss, the official OSS SDK for Node and browsers, run against ossemu exactly as a user
+# configures it (tests/alioss; pinned in its package-lock.json, installed by .ci/run's npm ci).
+test-alioss: ossemu
+	@test -d tests/alioss/node_modules/ali-oss || (cd tests/alioss && npm ci --no-audit --no-fund)
+	cd tests/alioss && OSSEMU=$(CURDIR)/$(BIN)/ossemu node --test
+
 # The native API's C tests (include/ossresume.h), plain and under AddressSanitizer; the script
 # starts and stops its own ossemu.
 test-native: lib ossemu
 	bash tests/c/native/run.sh
 
-test: vet test-go test-compat fuzz test-arm64 test-c test-native test-python test-node test-reliability
+test: vet test-go test-compat fuzz test-arm64 test-c test-native test-python test-node test-alioss test-reliability
 	@echo "make test: all suites passed"
 
 vet:

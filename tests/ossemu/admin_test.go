@@ -61,3 +61,14 @@ func TestAdminObject(t *testing.T) {
 		t.Errorf("the log has %d entries: admin reads must not be logged as OSS requests", n)
 	}
 }
+
+// TestFixture: the fixture's key, token and bucket are served by WithFixture (and --fixture).
+func TestFixture(t *testing.T) {
+	if Fixture.AccessKeyID == "" || Fixture.AccessKeySecret == "" || Fixture.STSToken == "" || !validBucketName(Fixture.Bucket) || Fixture.Region == "" {
+		t.Fatalf("fixture.json: %+v", Fixture)
+	}
+	s := startServer(t, Options{Keys: []Key{}, Buckets: []string{}}.WithFixture())
+	c := newClient(t, s)
+	c.key, c.token = Key{Fixture.AccessKeyID, Fixture.AccessKeySecret}, Fixture.STSToken
+	c.put(Fixture.Bucket, "k", []byte("x"), nil).want(t, 200, "")
+}

@@ -71,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.Var(&faults, "fault", "inject a fault, see below (repeatable)")
 	fs.BoolVar(&opts.AllowAnonymous, "allow-anonymous", false, "accept unsigned requests")
 	fs.StringVar(&opts.LogFile, "log", "", "append the request log to `FILE` as JSON lines")
+	fixture := fs.Bool("fixture", false, "serve the test fixture too: key "+ossemu.Fixture.AccessKeyID+":"+ossemu.Fixture.AccessKeySecret+
+		", STS token "+ossemu.Fixture.STSToken+", bucket "+ossemu.Fixture.Bucket+" (tests/ossemu/fixture.json)")
 	fs.BoolVar(&opts.Benchmark, "bench", false, "benchmark mode: bodies are CRC-64'd and dropped, ETags derive from the CRC, GET answers 501")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -96,6 +98,9 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 		opts.Keys = append(opts.Keys, ossemu.Key{ID: id, Secret: secret})
 	}
 	opts.STSTokens, opts.Buckets, opts.Faults = tokens, buckets, faults
+	if *fixture {
+		opts = opts.WithFixture()
+	}
 	srv, err := ossemu.Start(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
