@@ -55,7 +55,16 @@ type UploadPartOutput struct {
 type ListPartsInput struct {
 	Bucket, Key, UploadID string
 	MaxParts              int
+	// MaxPages stops after this many pages, with ListPartsOutput.Truncated set when more
+	// remain. 0: every page, up to MaxListPages (more is an InvalidResponse error).
+	MaxPages int
 }
+
+// MaxListPages bounds the pages one ListParts or ListMultipartUploads call follows. OSS lists
+// 1000 entries a page, so 10,000 parts take 10 pages: a server still saying "truncated" after
+// 100 is paging forever (a marker that creeps), and the call fails rather than hold memory and
+// time without end.
+const MaxListPages = 100
 
 // Part is one uploaded part as ListParts reports it.
 type Part struct {
@@ -69,8 +78,9 @@ type Part struct {
 
 // ListPartsOutput holds every part of the upload, all pages followed, in ascending order.
 type ListPartsOutput struct {
-	Parts    []Part
-	Response // of the last page
+	Parts     []Part
+	Truncated bool // MaxPages was reached with more pages left
+	Response       // of the last page
 }
 
 // CompletedPart is one entry of CompleteMultipartUpload's body.
@@ -162,6 +172,9 @@ type GetObjectOutput struct {
 type ListMultipartUploadsInput struct {
 	Bucket, Prefix, KeyMarker, UploadIDMarker string
 	MaxUploads                                int
+	// MaxPages stops after this many pages, with ListMultipartUploadsOutput.Truncated set when
+	// more remain. 0: every page, up to MaxListPages (more is an InvalidResponse error).
+	MaxPages int
 }
 
 // Upload is one open multipart upload.
@@ -172,7 +185,8 @@ type Upload struct {
 
 // ListMultipartUploadsOutput holds every open upload matching the input, all pages followed.
 type ListMultipartUploadsOutput struct {
-	Uploads []Upload
+	Uploads   []Upload
+	Truncated bool // MaxPages was reached with more pages left
 	Response
 }
 

@@ -46,14 +46,27 @@ func (c *Client) CompleteMultipartUpload(ctx context.Context, in *CompleteInput)
 	if err != nil {
 		return nil, err
 	}
+	// OSS sends Complete's status before it assembles the parts, so an assembly that fails
+	// answers 200 OK with an <Error> body: that is a failure, whatever the status says.
+	if e, ok := parseErrorXML(data); ok && e.Code == "never" {
+		return nil, parseError(op, resp.StatusCode, resp.Header, data)
+	}
 	out := &CompleteOutput{Body: data, Response: response(resp)}
-	out.CRC64, out.HasCRC64 = parseCRC64(resp.Header.Get("x-oss-hash-crc64ecma"))
+	if out.CRC64, out.HasCRC64, err = responseCRC(op, resp); err != nil {
+		return nil, err
+	}
 	var x completeResultXML
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '<' && xml.Unmarshal(t, &x) == nil {
+	t := bytes.TrimSpace(data)
+	isResult := len(t) > 0 && t[0] == '<' && xml.Unmarshal(t, &x) == nil && x.XMLName.Local == "CompleteMultipartUploadResult"
+	if isResult {
 		out.Bucket, out.Key, out.ETag, out.Location = x.Bucket, x.Key, x.ETag, x.Location
 		if strings.EqualFold(x.EncodingType, "url") {
 			out.Key = unescapeQuery(out.Key)
 		}
+	} else if in.Header.Get("x-oss-callback") == "" {
+		// Without a callback the body is OSS's own result; anything else (empty, HTML from a
+		// proxy, another document) proves nothing about the object.
+		return nil, badResponse(op, resp, "invalid server response: 200 without a CompleteMultipartUploadResult", data)
 	}
 	if out.ETag == "" {
 		out.ETag = resp.Header.Get("ETag")

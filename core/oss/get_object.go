@@ -33,6 +33,9 @@ func (c *Client) GetObject(ctx context.Context, in *GetObjectInput) (*GetObjectO
 	}
 	out := &GetObjectOutput{Body: resp.Body, ContentLength: resp.ContentLength,
 		ETag: resp.Header.Get("ETag"), Response: response(resp)}
-	out.CRC64, out.HasCRC64 = parseCRC64(resp.Header.Get("x-oss-hash-crc64ecma"))
+	if out.CRC64, out.HasCRC64, err = responseCRC(op, resp); err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
 	return out, nil
 }

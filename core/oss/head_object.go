@@ -30,6 +30,8 @@ func (c *Client) HeadObject(ctx context.Context, in *HeadObjectInput) (*HeadObje
 	}
 	out.Size, _ = strconv.ParseInt(h.Get("Content-Length"), 10, 64)
 	out.LastModified, _ = http.ParseTime(h.Get("Last-Modified"))
-	out.CRC64, out.HasCRC64 = parseCRC64(h.Get("x-oss-hash-crc64ecma"))
+	if out.CRC64, out.HasCRC64, err = responseCRC(op, resp); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

@@ -21,10 +21,14 @@ func (c *Client) ListParts(ctx context.Context, in *ListPartsInput) (*ListPartsO
 	if in.MaxParts < 0 || in.MaxParts > 1000 {
 		return nil, &ArgumentError{Field: "MaxParts", Reason: "must be 0..1000"}
 	}
+	if in.MaxPages < 0 {
+		return nil, &ArgumentError{Field: "MaxPages", Reason: "must not be negative"}
+	}
 	out := &ListPartsOutput{}
 	marker := 0
-	for {
-		q := map[string]string{"uploadId": in.UploadID}
+	for page := 1; ; page++ {
+		// Asked for explicitly: a server's smaller default would take more pages.
+		q := map[string]string{"uploadId": in.UploadID, "max-parts": "1000"}
 		if in.MaxParts > 0 {
 			q["max-parts"] = strconv.Itoa(in.MaxParts)
 		}
@@ -52,12 +56,27 @@ func (c *Client) ListParts(ctx context.Context, in *ListPartsInput) (*ListPartsO
 		if !x.IsTruncated {
 			break
 		}
-		// A truncated page must move the marker forward, or this loop would never end.
-		if x.NextPartNumberMarker <= marker {
+		// A truncated page must move the marker forward and stay within OSS's part numbers,
+		// and the pages must end: otherwise this loop would never end.
+		switch {
+		case x.NextPartNumberMarker <= marker:
 			return nil, badResponse(op, resp, "truncated ListPartsResult without a new NextPartNumberMarker", nil)
+		case x.NextPartNumberMarker >= MaxPartNumber:
+			return nil, badResponse(op, resp, "truncated ListPartsResult past part "+strconv.Itoa(MaxPartNumber), nil)
+		case len(out.Parts) > MaxPartNumber:
+			return nil, badResponse(op, resp, "ListPartsResult lists more than "+strconv.Itoa(MaxPartNumber)+" parts", nil)
+		case in.MaxPages > 0 && page >= in.MaxPages:
+			out.Truncated = true
+			return sortParts(out), nil
+		case page >= MaxListPages:
+			return nil, badResponse(op, resp, "ListPartsResult still truncated after "+strconv.Itoa(MaxListPages)+" pages", nil)
 		}
 		marker = x.NextPartNumberMarker
 	}
+	return sortParts(out), nil
+}
+
+func sortParts(out *ListPartsOutput) *ListPartsOutput {
 	sort.Slice(out.Parts, func(i, j int) bool { return out.Parts[i].PartNumber < out.Parts[j].PartNumber })
-	return out, nil
+	return out
 }

@@ -21,9 +21,12 @@ func (c *Client) ListMultipartUploads(ctx context.Context, in *ListMultipartUplo
 	if in.MaxUploads < 0 || in.MaxUploads > 1000 {
 		return nil, &ArgumentError{Field: "MaxUploads", Reason: "must be 0..1000"}
 	}
+	if in.MaxPages < 0 {
+		return nil, &ArgumentError{Field: "MaxPages", Reason: "must not be negative"}
+	}
 	out := &ListMultipartUploadsOutput{}
 	keyMarker, idMarker := in.KeyMarker, in.UploadIDMarker
-	for {
+	for page := 1; ; page++ {
 		q := map[string]string{"uploads": "", "encoding-type": "url"}
 		for k, v := range map[string]string{"prefix": in.Prefix, "key-marker": keyMarker, "upload-id-marker": idMarker} {
 			if v != "" {
@@ -57,8 +60,14 @@ func (c *Client) ListMultipartUploads(ctx context.Context, in *ListMultipartUplo
 			return out, nil
 		}
 		nextKey, nextID := decode(x.NextKeyMarker), x.NextUploadIdMarker
-		if nextKey == keyMarker && nextID == idMarker {
+		switch {
+		case nextKey == keyMarker && nextID == idMarker, nextKey < keyMarker:
 			return nil, badResponse(op, resp, "truncated ListMultipartUploadsResult without new markers", nil)
+		case in.MaxPages > 0 && page >= in.MaxPages:
+			out.Truncated = true
+			return out, nil
+		case page >= MaxListPages:
+			return nil, badResponse(op, resp, "ListMultipartUploadsResult still truncated after "+strconv.Itoa(MaxListPages)+" pages", nil)
 		}
 		keyMarker, idMarker = nextKey, nextID
 	}

@@ -28,6 +28,8 @@ func (c *Client) PutObject(ctx context.Context, in *PutObjectInput) (*PutObjectO
 		return nil, err
 	}
 	out := &PutObjectOutput{ETag: resp.Header.Get("ETag"), Body: data, Response: response(resp)}
-	out.CRC64, out.HasCRC64 = parseCRC64(resp.Header.Get("x-oss-hash-crc64ecma"))
+	if out.CRC64, out.HasCRC64, err = responseCRC(op, resp); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

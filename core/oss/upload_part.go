@@ -35,6 +35,12 @@ func (c *Client) UploadPart(ctx context.Context, in *UploadPartInput) (*UploadPa
 	}
 	drain(resp)
 	out := &UploadPartOutput{ETag: resp.Header.Get("ETag"), Response: response(resp)}
-	out.CRC64, out.HasCRC64 = parseCRC64(resp.Header.Get("x-oss-hash-crc64ecma"))
+	if out.ETag == "" {
+		// Complete cannot name the part without it: the answer is broken, not the library.
+		return nil, badResponse(op, resp, "invalid server response: UploadPart answer has no ETag", nil)
+	}
+	if out.CRC64, out.HasCRC64, err = responseCRC(op, resp); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

@@ -110,6 +110,7 @@ type listPartsResultXML struct {
 }
 
 type completeResultXML struct {
+	XMLName      xml.Name
 	EncodingType string
 	Location     string
 	Bucket       string
@@ -141,6 +142,21 @@ func completeBodyXML(parts []CompletedPart) []byte {
 	}
 	b.WriteString("</CompleteMultipartUpload>")
 	return b.Bytes()
+}
+
+// responseCRC reads a response's x-oss-hash-crc64ecma: absent is (0, false, nil), which the
+// caller must make good another way; a value that is not a decimal CRC-64 is an InvalidResponse
+// error, since a CRC nobody can read verifies nothing.
+func responseCRC(op string, resp *http.Response) (uint64, bool, error) {
+	v := resp.Header.Get("x-oss-hash-crc64ecma")
+	if v == "" {
+		return 0, false, nil
+	}
+	crc, ok := parseCRC64(v)
+	if !ok {
+		return 0, false, badResponse(op, resp, "x-oss-hash-crc64ecma "+strconv.Quote(snippet([]byte(v), 64))+" is not a decimal CRC-64", nil)
+	}
+	return crc, true, nil
 }
 
 // parseCRC64 reads a decimal x-oss-hash-crc64ecma value.

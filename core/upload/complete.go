@@ -53,13 +53,47 @@ func (j *job) complete(ctx context.Context) (*Result, error) {
 	default:
 		return nil, err
 	}
-	if out.HasCRC64 && out.CRC64 != crc {
-		if err := j.crcMismatch(&InconsistentError{What: "object", Local: crc, Server: out.CRC64, RequestID: out.RequestID}); err != nil {
-			return nil, err
+	if out.HasCRC64 {
+		res.Verified = out.CRC64 == crc
+		if !res.Verified {
+			if err := j.crcMismatch(&InconsistentError{What: "object", Local: crc, Server: out.CRC64, RequestID: out.RequestID}); err != nil {
+				return nil, err
+			}
 		}
+	} else if err := j.verifyByHead(ctx, j.rec.Bucket, j.rec.Key, j.rec.File.Size, crc, res); err != nil {
+		return nil, err
 	}
 	res.ETag, res.RequestID, res.Header, res.Body, res.StatusCode = out.ETag, out.RequestID, out.Header, out.Body, out.StatusCode
 	return res, j.settle()
+}
+
+// verifyByHead makes good an answer that carried no CRC-64 (a proxy stripped it, or an
+// OSS-compatible server omits it): the object's CRC from a HEAD is compared instead. A HEAD
+// without one either leaves res unverified, with a notice; a HEAD that disagrees is an
+// InconsistentError like Complete's own mismatch.
+func (j *job) verifyByHead(ctx context.Context, bucket, key string, size int64, crc uint64, res *Result) error {
+	var h *oss.HeadObjectOutput
+	err := j.retry.do(ctx, func() (err error) {
+		h, err = j.api.HeadObject(ctx, &oss.HeadObjectInput{Bucket: bucket, Key: key})
+		return err
+	})
+	switch {
+	case err != nil:
+		j.o.Notify(fmt.Sprintf("the object is NOT verified: the answer carried no CRC-64 and HEAD failed: %v", err))
+		return nil
+	case !h.HasCRC64:
+		j.o.Notify("the object is NOT verified: neither the answer nor a HEAD of it carried a CRC-64 (x-oss-hash-crc64ecma)")
+		return nil
+	case h.Size != size || h.CRC64 != crc:
+		e := &InconsistentError{What: "object", Local: crc, Server: h.CRC64, RequestID: h.RequestID}
+		if h.Size != size {
+			return e // a size that differs is no CRC question: SkipCRCCheck does not cover it
+		}
+		return j.crcMismatch(e)
+	}
+	res.Verified = true
+	j.o.Notify("the answer carried no CRC-64; the object was verified by HEAD (size and CRC-64)")
+	return nil
 }
 
 // completedEarlier reports whether the object already is what this upload would make.
@@ -73,6 +107,7 @@ func (j *job) completedEarlier(ctx context.Context, crc uint64, res *Result) boo
 		return false
 	}
 	j.o.Notify("the upload was already completed by an earlier attempt; verified by HEAD (size and CRC-64)")
+	res.Verified = true
 	res.ETag, res.RequestID, res.Header, res.StatusCode = h.ETag, h.RequestID, h.Header, h.StatusCode
 	return true
 }

@@ -66,7 +66,13 @@ func (j *job) putWhole(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	res := &Result{Bucket: j.o.Bucket, Key: j.o.Key, ETag: out.ETag, CRC64: crc, RequestID: out.RequestID,
+		Header: out.Header, Body: out.Body, StatusCode: out.StatusCode, BytesSent: size, Verified: out.HasCRC64 && out.CRC64 == crc}
+	if !out.HasCRC64 {
+		if err := j.verifyByHead(ctx, j.o.Bucket, j.o.Key, size, crc, res); err != nil {
+			return nil, err
+		}
+	}
 	j.prog.finish()
-	return &Result{Bucket: j.o.Bucket, Key: j.o.Key, ETag: out.ETag, CRC64: crc, RequestID: out.RequestID,
-		Header: out.Header, Body: out.Body, StatusCode: out.StatusCode, BytesSent: size}, nil
+	return res, nil
 }

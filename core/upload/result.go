@@ -14,6 +14,11 @@ type Result struct {
 	UploadID    string // "" for an empty file (sent with PutObject)
 	ETag        string // as the server sent it, quotes included
 	CRC64       uint64 // of the whole object, verified against the server's when it sent one
+	// Verified is true when the server's CRC-64 of the object matched CRC64: from Complete's
+	// (or PutObject's) answer, or, when that carried none (a proxy stripped it), from a HEAD
+	// of the object. False means no server CRC was to be had: the object exists, but nothing
+	// proved its bytes; it must never be presented as verified.
+	Verified bool
 	RequestID   string // of the Complete (or PutObject) response
 	Header      http.Header
 	// Body is the Complete (or PutObject) response body: the CompleteMultipartUploadResult XML,

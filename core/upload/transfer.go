@@ -116,7 +116,9 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 			err = fmt.Errorf("upload: part %d: the client sent %d of %d bytes", n, r.n, size)
 		}
 		if err == nil && out.ETag == "" {
-			err = fmt.Errorf("upload: part %d: the server sent no ETag (request id %s)", n, out.RequestID)
+			// oss.Client refuses such an answer itself; another API must not slip one past.
+			err = &oss.Error{Op: "UploadPart", StatusCode: out.StatusCode, Code: "InvalidResponse",
+				Message: fmt.Sprintf("invalid server response: part %d answered without an ETag", n), RequestID: out.RequestID}
 		}
 		if err == nil && out.HasCRC64 && out.CRC64 != r.crc {
 			err = j.crcMismatch(&InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID})

@@ -200,8 +200,11 @@ int main(int argc, char *argv[])
         const char *crc = resp_headers != NULL ? apr_table_get(resp_headers, OSS_HASH_CRC64_ECMA) : NULL;
         const char *etag = resp_headers != NULL ? apr_table_get(resp_headers, "ETag") : NULL;
         printf("uploaded %s to oss://%s/%s\n", file, bucket.data, object.data);
-        printf("etag %s\ncrc64ecma %s (verified)\nrequest-id %s\n", etag ? etag : "-",
-               crc ? crc : "-", s->req_id ? s->req_id : "-");
+        /* Complete's CRC-64 is there only when the library matched it against the parts';
+         * without it (a proxy stripped it) nothing here may claim the bytes were verified. */
+        printf("etag %s\ncrc64ecma %s %s\nrequest-id %s\n", etag ? etag : "-", crc ? crc : "-",
+               crc ? "(verified)" : "(not verified: the answer carried no CRC-64)",
+               s->req_id ? s->req_id : "-");
         rc = 0;
     } else {
         if (prog.tty) {
