@@ -7,11 +7,28 @@
 //
 // # Operations
 //
-// PutBucket, DeleteBucket, ListBuckets, ListObjects (v1 and list-type=2), PutObject, GetObject
-// (with Range), HeadObject, DeleteObject, InitiateMultipartUpload, UploadPart,
-// ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads. Buckets are
-// addressed path-style (/bucket/key) or virtual-hosted (Host: bucket.127.0.0.1:PORT or
-// bucket.localhost:PORT). PutObject and Complete honour x-oss-callback (loopback URLs only).
+// PutBucket, DeleteBucket, ListBuckets (prefix, marker, max-keys), ListObjects (v1, with each
+// object's Owner, and list-type=2), PutObject, GetObject (with Range), HeadObject,
+// DeleteObject, InitiateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload,
+// AbortMultipartUpload, ListMultipartUploads, PutBucketCors, GetBucketCors, DeleteBucketCors
+// and the OPTIONS preflight. Buckets are addressed path-style (/bucket/key; a bucket-level
+// request as /bucket or /bucket/) or virtual-hosted (Host: bucket.127.0.0.1:PORT,
+// bucket.localhost:PORT, or an OSS name such as bucket.oss-cn-hangzhou.aliyuncs.com, which
+// ali-oss sends to an IP endpoint). V1 signs Date, or x-oss-date when Date is absent (browsers
+// cannot set Date). PutObject and Complete honour x-oss-callback (loopback URLs only).
+//
+// # CORS
+//
+// PUT /bucket/?cors stores a CORSConfiguration (1-10 CORSRules; AllowedOrigin with at most one
+// "*", AllowedMethod among GET PUT DELETE POST HEAD, AllowedHeader with "*", ExposeHeader
+// without wildcards, at most one MaxAgeSeconds; optional ResponseVary), GET ?cors returns it
+// (404 NoSuchCORSConfiguration when none), DELETE ?cors removes it. An unsigned OPTIONS
+// preflight is answered from the first rule allowing its Origin, Access-Control-Request-Method
+// and every header of Access-Control-Request-Headers (200 with Access-Control-Allow-Origin,
+// -Methods, -Headers, -Expose-Headers, -Max-Age), else 403 AccessForbidden. Actual requests
+// from an allowed origin carry the same headers, error answers included. Options.CORS
+// (--cors) gives every bucket without rules of its own one rule for any origin that exposes
+// ETag, x-oss-request-id, x-oss-hash-crc64ecma and Date. Rules are kept in memory only.
 //
 // # Faults
 //
@@ -75,7 +92,14 @@
 // Path-style requests under /_ossemu/ need no signature and are answered to loopback clients
 // only ("_" cannot occur in a bucket name, so nothing else can be addressed there):
 // GET/POST/DELETE /_ossemu/faults, GET/DELETE /_ossemu/log (?format=jsonl for JSON lines),
-// GET /_ossemu/uploads?bucket=B and GET /_ossemu/health.
+// GET /_ossemu/uploads?bucket=B, GET /_ossemu/object/<bucket>/<key> (the stored bytes, with the
+// CRC-64 in x-oss-hash-crc64ecma and the ETag: how tests read an object back without signing)
+// and GET /_ossemu/health.
+//
+// # Test fixture
+//
+// fixture.json holds the one key pair, STS token, bucket and region every harness uses
+// (Fixture in Go; `ossemu --fixture` serves them).
 //
 // # Request log
 //

@@ -46,8 +46,16 @@ func classify(method string, t target) (string, handlerFunc) {
 		if method == http.MethodGet && !unsupported() {
 			return "ListBuckets", (*Server).listBuckets
 		}
+	case method == http.MethodOptions:
+		return "Options", (*Server).preflight
 	case t.Key == "":
 		switch {
+		case q.Has("cors") && method == http.MethodPut && !unsupported("cors"):
+			return "PutBucketCors", (*Server).putBucketCors
+		case q.Has("cors") && method == http.MethodGet && !unsupported("cors"):
+			return "GetBucketCors", (*Server).getBucketCors
+		case q.Has("cors") && method == http.MethodDelete && !unsupported("cors"):
+			return "DeleteBucketCors", (*Server).deleteBucketCors
 		case method == http.MethodPut && !unsupported():
 			return "PutBucket", (*Server).putBucket
 		case method == http.MethodDelete && !unsupported():
@@ -156,6 +164,10 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 	}
 	op, serve := classify(r.Method, t)
 	rc.op = op
+	if op == "Options" { // preflights are never signed (OSS API reference, Options)
+		return serve(s, w, r, rc)
+	}
+	s.applyCORS(w.Header(), r, t.Bucket)
 	if _, e := s.authenticate(r, t); e != nil {
 		return e
 	}

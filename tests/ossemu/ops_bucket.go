@@ -22,6 +22,7 @@ func (s *Server) deleteBucket(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if e := s.st.deleteBucket(rc.target.Bucket); e != nil {
 		return e
 	}
+	s.cors.set(rc.target.Bucket, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -40,7 +40,11 @@ type Options struct {
 	// from the CRC), and GetObject answers 501. Clients can be measured without the server
 	// being the bottleneck.
 	Benchmark bool
-	Now       func() time.Time // the server's clock (nil: time.Now); for skew tests
+	// CORS answers every bucket without a CORS configuration of its own as if it had one rule:
+	// any origin, every method and header, ETag, x-oss-request-id, x-oss-hash-crc64ecma and
+	// Date exposed, MaxAgeSeconds 600 (ossemu --cors).
+	CORS bool
+	Now  func() time.Time // the server's clock (nil: time.Now); for skew tests
 }
 
 // Server is a running OSS-compatible server.
@@ -52,6 +56,7 @@ type Server struct {
 	sts      map[string]bool
 	st       *store
 	faults   faultSet
+	cors     corsRules
 	log      *reqLog
 	ln       net.Listener
 	srv      *http.Server
@@ -114,6 +119,9 @@ func Start(opts Options) (*Server, error) {
 		if !validBucketName(b) {
 			return nil, fmt.Errorf("ossemu: bucket %q: names are 3-63 characters of a-z, 0-9 and '-', not starting or ending with '-'", b)
 		}
+	}
+	if opts.CORS {
+		s.cors.fallback = anyOriginCORS()
 	}
 	if err := s.openStore(); err != nil {
 		return nil, err

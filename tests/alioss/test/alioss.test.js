@@ -206,6 +206,34 @@ for (const v4 of [false, true]) {
       assert.equal((await emu.object(keyOf('x'))).status, 404);
     });
 
+    it('putBucketCORS, getBucketCORS, deleteBucketCORS; a preflight follows the rules', async () => {
+      const c = client();
+      const page = 'http://127.0.0.1:5173';
+      const preflight = (origin) => fetch(`${emu.url}/${FIXTURE.bucket}/${keyOf('cors')}`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type,x-oss-date,authorization' },
+      });
+      await rejects(c.getBucketCORS(FIXTURE.bucket), 404, 'NoSuchCORSConfiguration');
+      assert.equal((await preflight(page)).status, 403, 'no rules: the preflight is refused');
+      await c.putBucketCORS(FIXTURE.bucket, [{
+        allowedOrigin: 'http://127.0.0.1:*', allowedMethod: ['PUT', 'GET'], allowedHeader: '*',
+        exposeHeader: ['ETag', 'x-oss-request-id'], maxAgeSeconds: '30',
+      }]);
+      const got = await c.getBucketCORS(FIXTURE.bucket);
+      assert.equal(got.rules.length, 1);
+      assert.equal(got.rules[0].allowedOrigin, 'http://127.0.0.1:*');
+      assert.deepEqual(got.rules[0].allowedMethod, ['PUT', 'GET']);
+      assert.equal(got.rules[0].maxAgeSeconds, '30');
+      const ok = await preflight(page);
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('access-control-allow-origin'), page);
+      assert.equal(ok.headers.get('access-control-expose-headers'), 'ETag, x-oss-request-id');
+      assert.equal((await preflight('http://evil.example')).status, 403);
+      await c.deleteBucketCORS(FIXTURE.bucket);
+      await rejects(c.getBucketCORS(FIXTURE.bucket), 404, 'NoSuchCORSConfiguration');
+      assert.equal((await preflight(page)).status, 403);
+    });
+
     it('STS: stsToken accepted, a bad token refused', async () => {
       const sts = client({ stsToken: FIXTURE.stsToken });
       await sts.put(keyOf('sts.txt'), Buffer.from('sts'));

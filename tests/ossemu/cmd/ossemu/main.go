@@ -46,7 +46,8 @@ Fault specs (--fault, repeatable; also POST /_ossemu/faults, one per line):
     --fault op=UploadPart,part=3,expire-upload
 
 Admin endpoint (loopback clients, no signature): GET|POST|DELETE /_ossemu/faults,
-GET|DELETE /_ossemu/log, GET /_ossemu/uploads?bucket=B, GET /_ossemu/health.
+GET|DELETE /_ossemu/log, GET /_ossemu/uploads?bucket=B, GET /_ossemu/object/BUCKET/KEY
+(the stored bytes, CRC-64 in x-oss-hash-crc64ecma), GET /_ossemu/health.
 `
 
 func main() {
@@ -69,6 +70,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a self-signed CA generated at start")
 	fs.StringVar(&opts.CAOut, "ca-out", "", "with --tls, write the CA certificate (PEM) to `FILE`")
 	fs.Var(&faults, "fault", "inject a fault, see below (repeatable)")
+	fs.BoolVar(&opts.CORS, "cors", false, "answer browsers on every bucket without CORS rules of its own: any origin, every method and header; ETag, x-oss-request-id, x-oss-hash-crc64ecma, Date exposed")
 	fs.BoolVar(&opts.AllowAnonymous, "allow-anonymous", false, "accept unsigned requests")
 	fs.StringVar(&opts.LogFile, "log", "", "append the request log to `FILE` as JSON lines")
 	fixture := fs.Bool("fixture", false, "serve the test fixture too: key "+ossemu.Fixture.AccessKeyID+":"+ossemu.Fixture.AccessKeySecret+
