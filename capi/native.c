@@ -394,6 +394,30 @@ int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *
     return fn(done, total, user_data);
 }
 
+int ossr_upload_state(ossr_upload *up, ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (forked()) {
+        return fail_forked(err);
+    }
+    if (check_upload(up) != OSSR_OK) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "up",
+                    up == NULL ? "up is NULL" : "up is not a live ossr_upload");
+    }
+    if (res == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "res", "res is NULL");
+    }
+    ossr_error *e = NULL;
+    int rc = ossrgo_upload_state(up->h, res, &e);
+    hand_over_error(err, e);
+    return rc;
+}
+
 // prepare_op does the checks shared by the calls on multipart uploads: the outputs cleared, the
 // fork guard, a live client. The Go half checks the strings.
 static int prepare_op(ossr_client *client, ossr_result **res, ossr_error **err)

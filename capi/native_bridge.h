@@ -25,6 +25,7 @@ extern int ossrgo_upload_wait(uintptr_t up, int timeout_ms, ossr_result **res, o
 extern int ossrgo_upload_progress_wait(uintptr_t up, int timeout_ms, int64_t *done, int64_t *total,
                                        int *finished);
 extern void ossrgo_upload_free(uintptr_t up);
+extern int ossrgo_upload_state(uintptr_t up, ossr_result **res, ossr_error **err);
 // ossr_list_parts, ossr_list_uploads (a = prefix, b = NULL) and ossr_abort_upload, by op.
 enum { OSSRN_OP_LIST_PARTS = 1, OSSRN_OP_LIST_UPLOADS = 2, OSSRN_OP_ABORT = 3 };
 // (char *, as cgo declares Go's *C.char; the strings are only read.)

@@ -61,12 +61,20 @@ var (
 	errCancelledByFree     = errors.New("the upload was cancelled by ossr_upload_free")
 )
 
+// transportNames spell oss.TransportKind as ossr_error.transport does.
+var transportNames = map[oss.TransportKind]string{
+	oss.TransportOther: "other", oss.TransportRefused: "refused", oss.TransportReset: "reset",
+	oss.TransportTimeout: "timeout", oss.TransportDNS: "dns", oss.TransportTLS: "tls",
+	oss.TransportCanceled: "other",
+}
+
 // failure is an ossr_error in Go terms.
 type failure struct {
 	code                                           int
 	httpStatus                                     int
 	errorCode, message, requestID, ec, field, path string
 	uploadID, operation                            string
+	hostID, transport                              string
 	sysErrno                                       int
 	partNumber                                     int
 	localCRC, serverCRC                            uint64
@@ -125,12 +133,13 @@ func classify(err error, cause error, filePath string) failure {
 	case errors.As(err, &se):
 		return failure{code: codeServer, httpStatus: se.StatusCode, errorCode: nonEmpty(se.Code, "UnknownError"),
 			message: nonEmpty(se.Message, err.Error()), requestID: se.RequestID, ec: se.EC,
-			uploadID: se.UploadID, operation: se.Op}
+			uploadID: se.UploadID, operation: se.Op, hostID: se.HostID}
 	case errors.As(err, &ie):
 		return failure{code: codeInconsistent, errorCode: "InconsistentError", message: ie.Error(),
 			requestID: ie.RequestID, partNumber: ie.PartNumber, localCRC: ie.Local, serverCRC: ie.Server}
 	case errors.As(err, &te):
-		return failure{code: codeNetwork, errorCode: "NetworkError", message: te.Error(), operation: te.Op}
+		return failure{code: codeNetwork, errorCode: "NetworkError", message: te.Error(), operation: te.Op,
+			transport: transportNames[te.Kind]}
 	case errors.As(err, &pe):
 		f := failure{code: codeCheckpoint, errorCode: "CheckpointError", path: pe.Path, message: err.Error()}
 		if pe.Path == filePath {
@@ -165,6 +174,8 @@ func cError(f failure) *C.ossr_error {
 	setCString(&e.path, f.path)
 	setCString(&e.upload_id, f.uploadID)
 	setCString(&e.operation, f.operation)
+	setCString(&e.host_id, f.hostID)
+	setCString(&e.transport, f.transport)
 	e.sys_errno = C.int(f.sysErrno)
 	e.part_number = C.int(f.partNumber)
 	e.local_crc64 = C.uint64_t(f.localCRC)

@@ -58,12 +58,18 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
-	f := classify(&oss.Error{Op: "UploadPart", StatusCode: 503, Code: "SlowDown", Message: "slow", RequestID: "r1", EC: "0001", UploadID: "u1"}, nil, file)
-	if f.httpStatus != 503 || f.requestID != "r1" || f.ec != "0001" || f.uploadID != "u1" || f.operation != "UploadPart" || f.message != "slow" {
+	f := classify(&oss.Error{Op: "UploadPart", StatusCode: 503, Code: "SlowDown", Message: "slow", RequestID: "r1", EC: "0001", UploadID: "u1", HostID: "b.h"}, nil, file)
+	if f.httpStatus != 503 || f.requestID != "r1" || f.ec != "0001" || f.uploadID != "u1" || f.operation != "UploadPart" || f.message != "slow" || f.hostID != "b.h" {
 		t.Errorf("server details lost: %+v", f)
 	}
 	f = classify(&upload.InconsistentError{What: "part", PartNumber: 3, Local: 1, Server: 2, RequestID: "r2"}, nil, file)
 	if f.partNumber != 3 || f.localCRC != 1 || f.serverCRC != 2 || f.requestID != "r2" {
 		t.Errorf("CRC details lost: %+v", f)
+	}
+	for kind, want := range map[oss.TransportKind]string{oss.TransportTimeout: "timeout", oss.TransportRefused: "refused",
+		oss.TransportReset: "reset", oss.TransportDNS: "dns", oss.TransportTLS: "tls", oss.TransportOther: "other"} {
+		if f := classify(&oss.TransportError{Op: "UploadPart", Kind: kind, Err: errors.New("x")}, nil, file); f.transport != want {
+			t.Errorf("transport of %v = %q, want %q", kind, f.transport, want)
+		}
 	}
 }

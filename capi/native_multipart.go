@@ -63,7 +63,7 @@ type jsonPart struct {
 	Number       int    `json:"number"`
 	ETag         string `json:"etag"`
 	Size         int64  `json:"size"`
-	LastModified string `json:"lastModified"`
+	LastModified string `json:"lastModified,omitempty"`
 	CRC64        string `json:"crc64"`
 }
 
@@ -172,4 +172,57 @@ func cOpResult(resp oss.Response, bucket, key, uploadID string, body []byte) *C.
 	r.body_len = C.size_t(len(body))
 	r.headers = cHeaderLines(&upload.Result{Header: resp.Header})
 	return r
+}
+
+type jsonFile struct {
+	Size    int64  `json:"size"`
+	MtimeNs string `json:"mtimeNs"` // strings: beyond a JavaScript number's exact range
+	CtimeNs string `json:"ctimeNs"`
+	Dev     string `json:"dev"`
+	Ino     string `json:"ino"`
+}
+
+type jsonState struct {
+	UploadID  string     `json:"uploadId"`
+	PartSize  int64      `json:"partSize"`
+	PartCount int        `json:"partCount"`
+	File      jsonFile   `json:"file"`
+	Parts     []jsonPart `json:"parts"`
+}
+
+//export ossrgo_upload_state
+func ossrgo_upload_state(h C.uintptr_t, resOut **C.ossr_result, errOut **C.ossr_error) (rc C.int) {
+	defer contain(&rc, errOut)
+	u := uploadOf(h)
+	st := jsonState{Parts: []jsonPart{}}
+	rec, ok := u.rec.Load()
+	if ok {
+		st.UploadID, st.PartSize, st.PartCount = rec.UploadID, rec.PartSize, rec.PartCount
+		f := rec.File
+		st.File = jsonFile{Size: f.Size, MtimeNs: strconv.FormatInt(f.MtimeNs, 10), CtimeNs: strconv.FormatInt(f.CtimeNs, 10),
+			Dev: strconv.FormatUint(f.Dev, 10), Ino: strconv.FormatUint(f.Ino, 10)}
+		for _, p := range rec.Parts {
+			crc := ""
+			if p.HasCRC {
+				crc = strconv.FormatUint(p.CRC64, 10)
+			}
+			st.Parts = append(st.Parts, jsonPart{Number: p.Number, ETag: p.ETag, Size: p.Size, CRC64: crc})
+		}
+	} else {
+		st.File.Size = u.size
+	}
+	data, err := json.Marshal(st)
+	if err != nil {
+		return failWith(err, "", errOut)
+	}
+	r := cOpResult(oss.Response{}, rec.Bucket, rec.Key, st.UploadID, data)
+	if r == nil {
+		*errOut = cError(failure{code: codeInternal, errorCode: "OutOfMemory", message: "out of memory"})
+		return C.OSSR_E_INTERNAL
+	}
+	r.part_size = C.int64_t(st.PartSize)
+	r.parts = C.int(st.PartCount)
+	r.total_bytes = C.int64_t(st.File.Size)
+	*resOut = r
+	return C.OSSR_OK
 }

@@ -23,6 +23,7 @@ const cancelPollInterval = 20 * time.Millisecond
 // each ossr_upload_file call while it runs.
 type nativeUpload struct {
 	prog   *upload.ProgressBox
+	rec    *upload.RecordBox // the record as it grows, for ossr_upload_state
 	size   int64 // the file's size when checked; progress's total until the engine reports
 	path   string
 	ctx    context.Context
@@ -37,7 +38,7 @@ type nativeUpload struct {
 // startNative runs j in the background. flag, when not nil, is the C cancel flag to poll.
 func startNative(c *nativeClient, j *nativeJob, flag *C.ossr_upload) *nativeUpload {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	u := &nativeUpload{prog: upload.NewProgressBox(), size: j.size, path: j.opts.FilePath, ctx: ctx,
+	u := &nativeUpload{prog: upload.NewProgressBox(), rec: upload.NewRecordBox(), size: j.size, path: j.opts.FilePath, ctx: ctx,
 		cancel: cancel, done: make(chan struct{}), polled: make(chan struct{})}
 	go u.run(c, j)
 	if flag != nil {
@@ -57,6 +58,7 @@ func (u *nativeUpload) run(c *nativeClient, j *nativeJob) {
 	}()
 	opts := j.opts
 	opts.ProgressBox = u.prog
+	opts.RecordBox = u.rec
 	u.res, u.err = upload.Upload(u.ctx, c.api, opts)
 }
 

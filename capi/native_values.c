@@ -28,8 +28,11 @@ ossr_error *ossrn_error_new(int code, const char *error_code, const char *field,
     e->path = dup_or_empty(NULL);
     e->upload_id = dup_or_empty(NULL);
     e->operation = dup_or_empty(NULL);
+    e->host_id = dup_or_empty(NULL);
+    e->transport = dup_or_empty(NULL);
     if (e->error_code == NULL || e->message == NULL || e->request_id == NULL || e->ec == NULL ||
-        e->field == NULL || e->path == NULL || e->upload_id == NULL || e->operation == NULL) {
+        e->field == NULL || e->path == NULL || e->upload_id == NULL || e->operation == NULL ||
+        e->host_id == NULL || e->transport == NULL) {
         ossr_error_free(e);
         return NULL;
     }
@@ -80,6 +83,8 @@ void ossr_error_free(ossr_error *e)
     free((char *)e->path);
     free((char *)e->upload_id);
     free((char *)e->operation);
+    free((char *)e->host_id);
+    free((char *)e->transport);
     free(e);
 }
 

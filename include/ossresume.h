@@ -16,7 +16,8 @@
  *          started, e.g. ali-oss's checkpoint object); the size without it stays accepted.
  *          ossr_list_parts, ossr_list_uploads, ossr_abort_upload (ali-oss's listParts,
  *          listUploads, abortMultipartUpload) and ossr_client_set_credentials (refreshed STS
- *          credentials for the uploads running and to come) added.
+ *          credentials for the uploads running and to come) added; ossr_error.host_id and
+ *          ossr_error.transport appended; ossr_upload_state added (the record as it grows).
  *   0.1.0  ossr_upload_progress_wait added (the blocking form of ossr_upload_progress).
  *
  * Conventions
@@ -132,6 +133,12 @@ typedef struct ossr_error {
     int part_number;        /**< OSSR_E_INCONSISTENT for a part: its number; 0 otherwise */
     uint64_t local_crc64;   /**< OSSR_E_INCONSISTENT: our CRC-64 */
     uint64_t server_crc64;  /**< OSSR_E_INCONSISTENT: the server's CRC-64 */
+    /** OSSR_E_SERVER: the HostId of the server's error document; "" when none. Appended after
+     *  the first version: present when `size` reaches past it. */
+    const char *host_id;
+    /** OSSR_E_NETWORK: what failed below HTTP: "timeout", "refused", "reset", "dns", "tls" or
+     *  "other"; "" for other codes. Appended likewise. */
+    const char *transport;
 } ossr_error;
 
 /** A finished upload. Allocated by the library; free with ossr_result_free(). */
@@ -391,6 +398,19 @@ int ossr_upload_cancel(ossr_upload *up);
  * forked child.
  */
 void ossr_upload_free(ossr_upload *up);
+
+/**
+ * The upload's record as it stands, without blocking: what ali-oss's checkpoint object shows.
+ * *res gets bucket, key, upload_id ("" until the upload has one), part_size, parts (the plan's
+ * count), total_bytes, and body: JSON {"uploadId":"...","partSize":N,"partCount":N,
+ * "file":{"size":N,"mtimeNs":"N","ctimeNs":"N","dev":"N","ino":"N"},"parts":[{"number":1,
+ * "etag":"\"...\"","size":N,"crc64":"123"}]} (64-bit values as decimal strings), parts
+ * ascending: those finished so far, resumed ones included. A small file sent with one
+ * PutObject never has an upload id.
+ * @return OSSR_OK, OSSR_E_ARG (up or res NULL), OSSR_E_FORK, OSSR_E_INTERNAL.
+ * Thread-safe, as ossr_upload_progress.
+ */
+int ossr_upload_state(ossr_upload *up, ossr_result **res, ossr_error **err);
 
 /* ---------------------------------------------------------------------------------------------
  * Multipart uploads on the server, and credentials

@@ -74,6 +74,10 @@ type Options struct {
 	// is corrupt: starting afresh"). Called from the goroutine that called Upload.
 	Notify func(msg string)
 
+	// RecordBox, when set, shows the record as it grows (see RecordBox): set once the upload
+	// has an id, then each finished part.
+	RecordBox *RecordBox
+
 	// ContinueUploadID continues a multipart upload another client started (ali-oss's
 	// checkpoint object names one) when the checkpoint holds no record of it: the parts the
 	// server lists are kept only when they fit this plan and their CRC-64 (as ListParts reports

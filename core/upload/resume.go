@@ -272,6 +272,7 @@ func (j *job) reconcileWithServer(ctx context.Context) error {
 	}
 	j.mu.Lock()
 	j.rec.Parts, _ = reconcile(j.rec.Parts, server)
+	j.o.RecordBox.set(j.rec)
 	j.mu.Unlock()
 	if j.store != nil {
 		return j.store.Save(j.rec)

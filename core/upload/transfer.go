@@ -140,6 +140,7 @@ func (j *job) finishPart(p checkpoint.Part) error {
 	j.mu.Lock()
 	j.rec.SetPart(p)
 	j.sent += p.Size
+	j.o.RecordBox.add(p)
 	j.mu.Unlock()
 	if j.store != nil {
 		if err := j.store.Append(p); err != nil {

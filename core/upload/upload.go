@@ -134,6 +134,7 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	j.o.RecordBox.set(j.rec)
 	res, err := j.transfer(ctx)
 	if err != nil {
 		if j.store == nil {
