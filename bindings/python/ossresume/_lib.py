@@ -170,6 +170,8 @@ _DECLARATIONS = [
       _P_ERR]),
     ("ossr_upload_progress", c_int,
      [POINTER(ossr_upload), POINTER(c_int64), POINTER(c_int64), POINTER(c_int)]),
+    ("ossr_upload_progress_wait", c_int,
+     [POINTER(ossr_upload), c_int, POINTER(c_int64), POINTER(c_int64), POINTER(c_int)]),
     ("ossr_upload_wait", c_int, [POINTER(ossr_upload), c_int, _P_RES, _P_ERR]),
     ("ossr_upload_cancel", c_int, [POINTER(ossr_upload)]),
     ("ossr_upload_free", None, [POINTER(ossr_upload)]),

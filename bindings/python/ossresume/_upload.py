@@ -114,24 +114,48 @@ class Upload:
             if deadline is not None and time.monotonic() >= deadline:
                 raise TimeoutError(f"upload of {self.key!r} still running after {timeout} s")
 
+    def _next_progress(self, timeout_ms: int) -> Tuple[int, int, bool, bool]:
+        """Waits at most timeout_ms for the progress to move or the upload to end:
+        (done, total, finished, moved); moved is False when the time ran out first."""
+        h = self._enter()
+        try:
+            done, total, finished = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_int()
+            rc = _lib.lib().ossr_upload_progress_wait(h, timeout_ms, ctypes.byref(done),
+                                                      ctypes.byref(total),
+                                                      ctypes.byref(finished))
+            if rc != _lib.OSSR_E_TIMEOUT:
+                _lib.check_bare(rc)
+            return done.value, total.value, bool(finished.value), rc == _lib.OSSR_OK
+        finally:
+            self._leave()
+
     def run(self, progress_callback: Optional[ProgressCallback] = None) -> UploadResult:
-        """Waits like :meth:`wait`, calling progress_callback(done, total) on this thread as
-        the upload advances. If the callback raises, or KeyboardInterrupt arrives, the upload
-        is cancelled (checkpoint kept) and that exception propagates."""
+        """Waits like :meth:`wait`, calling progress_callback(done, total) on this thread each
+        time the upload moves (every chunk read into a request, so at least once per part;
+        a slow callback sees the latest value, never a stale one). Values only grow and the
+        last call is (total, total) once the object exists. If the callback raises, or
+        KeyboardInterrupt arrives, the upload is cancelled (checkpoint kept) and that
+        exception propagates."""
         last = 0
         try:
-            while True:
-                result = self._poll(_SLICE_MS)
-                if progress_callback is not None:
+            if progress_callback is None:
+                while True:
+                    result = self._poll(_SLICE_MS)
                     if result is not None:
-                        done, total = result.total_bytes, result.total_bytes
-                    else:
-                        done, total, _ = self.progress()
-                    if done > last:
-                        last = done
-                        progress_callback(done, total)
-                if result is not None:
+                        return result
+            while True:
+                # Slices of at most 100 ms, so Ctrl-C is seen within that.
+                done, total, finished, _ = self._next_progress(_SLICE_MS)
+                if finished:
+                    result = self._poll(0)  # raises the upload's error
+                    if result is None:  # cannot happen once finished; be safe
+                        continue
+                    if result.total_bytes > last:
+                        progress_callback(result.total_bytes, result.total_bytes)
                     return result
+                if done > last and total > 0:
+                    last = done
+                    progress_callback(done, total)
         except BaseException:
             self._stop()
             raise
