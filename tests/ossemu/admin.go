@@ -27,8 +27,8 @@ func (s *Server) isAdmin(r *http.Request) bool {
 //	DELETE /_ossemu/log      empty the request log
 //	GET    /_ossemu/uploads?bucket=B   the bucket's open multipart uploads (JSON)
 //	GET    /_ossemu/object/<bucket>/<key>  the object's bytes as stored, with its CRC-64 in
-//	                         x-oss-hash-crc64ecma and its ETag (no signature, no fault: how a
-//	                         test reads back what a client uploaded)
+//	                         x-oss-hash-crc64ecma and GetObject's headers (no signature, no
+//	                         fault: how a test reads back what a client uploaded)
 //	GET    /_ossemu/health   "ok"
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
@@ -98,7 +98,8 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 // adminObject answers GET /_ossemu/object/<bucket>/<key>: the stored bytes, the stored CRC-64
-// (x-oss-hash-crc64ecma, the header OSS uses) and ETag; 404 naming what is missing.
+// (x-oss-hash-crc64ecma, the header OSS uses), and the headers GetObject would send (ETag,
+// Content-Type, x-oss-meta-*, ...); 404 naming what is missing.
 func (s *Server) adminObject(w http.ResponseWriter, r *http.Request, bucketKey string) {
 	bucket, key, _ := strings.Cut(bucketKey, "/")
 	if s.opts.Benchmark {
@@ -116,10 +117,10 @@ func (s *Server) adminObject(w http.ResponseWriter, r *http.Request, bucketKey s
 	}
 	defer release()
 	h := w.Header()
-	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Type", "application/octet-stream") // unless the object has its own
+	setObjectHeaders(h, obj)
 	h.Set("Content-Length", strconv.FormatInt(obj.Size, 10))
 	h.Set("x-oss-hash-crc64ecma", strconv.FormatUint(obj.CRC, 10))
-	h.Set("ETag", obj.ETag)
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodGet {
 		s.copyRange(w, obj, 0, obj.Size)

@@ -15,7 +15,7 @@ func TestAdminObject(t *testing.T) {
 	s := startServer(t, Options{})
 	c := newClient(t, s)
 	small := []byte("hello, admin")
-	c.put("bkt", "dir/a b+c.txt", small, nil).want(t, 200, "")
+	c.put("bkt", "dir/a b+c.txt", small, http.Header{"Content-Type": {"text/x-test"}, "X-Oss-Meta-Who": {"admin"}}).want(t, 200, "")
 	id := c.initiate("bkt", "multi", nil)
 	p1, p2 := randomData(100<<10), randomData(1234)
 	e1 := c.uploadPart("bkt", "multi", id, 1, p1).want(t, 200, "").Header.Get("ETag")
@@ -51,6 +51,9 @@ func TestAdminObject(t *testing.T) {
 		if resp.Header.Get("ETag") == "" {
 			t.Fatalf("%s: no ETag", tc.path)
 		}
+	}
+	if resp, _ := get("bkt/dir/a%20b%2Bc.txt"); resp.Header.Get("Content-Type") != "text/x-test" || resp.Header.Get("x-oss-meta-who") != "admin" {
+		t.Fatalf("stored headers not answered: %v", resp.Header)
 	}
 	for path, status := range map[string]int{"bkt/missing": 404, "nobucket/k": 404, "bkt": 400, "bkt/": 400} {
 		if resp, body := get(path); resp.StatusCode != status {

@@ -1,10 +1,11 @@
 'use strict';
 // Starts build/bin/ossemu for a test file and talks to its admin endpoint and its objects.
 // Tests run against a real server on loopback, never a mock; each file starts one ossemu
-// process, reads its base URL from the first line of its output, and stops it by pid.
+// process with the test fixture (tests/ossemu/fixture.json: `ossemu --fixture`), reads its
+// base URL from the first line of its output, and stops it by pid. Objects are read back
+// through the admin route GET /_ossemu/object/<bucket>/<key>, never by signing a request.
 
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const https = require('node:https');
 const path = require('node:path');
@@ -12,17 +13,18 @@ const readline = require('node:readline');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const OSSEMU = process.env.OSSEMU || path.join(REPO, 'build', 'bin', 'ossemu');
-const KEY_ID = 'test-key-id';
-const KEY_SECRET = 'test-key-secret';
-const BUCKET = 'nodebucket';
-const STS_TOKEN = 'test-sts-token';
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'ossemu', 'fixture.json'), 'utf8'));
+const KEY_ID = FIXTURE.accessKeyId;
+const KEY_SECRET = FIXTURE.accessKeySecret;
+const BUCKET = 'nodebucket'; // created beside the fixture's bucket; the Node tests name it
+const STS_TOKEN = FIXTURE.stsToken;
 
 class Emulator {
   /** Starts ossemu with extra command-line arguments; resolves once it prints its URL. */
   static async start(...extraArgs) {
     if (!fs.existsSync(OSSEMU)) throw new Error(`${OSSEMU} not found: run \`make ossemu\` first`);
-    const proc = spawn(OSSEMU, ['--addr', '127.0.0.1:0', '--key', `${KEY_ID}:${KEY_SECRET}`,
-      '--sts-token', STS_TOKEN, '--bucket', BUCKET, ...extraArgs], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(OSSEMU, ['--addr', '127.0.0.1:0', '--fixture', '--bucket', BUCKET, ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'ignore'] });
     const rl = readline.createInterface({ input: proc.stdout });
     const url = await new Promise((resolve, reject) => {
       rl.once('line', resolve);
@@ -98,17 +100,13 @@ class Emulator {
   async clearLog() { await this.admin('DELETE', 'log'); }
   async openUploads() { return (await this.admin('GET', `uploads?bucket=${BUCKET}`)).json(); }
 
-  /** GETs the object with a V1 signature (path-style); resolves to { status, body, headers }. */
-  async getObject(key) {
-    const date = new Date().toUTCString();
-    const sig = crypto.createHmac('sha1', KEY_SECRET)
-      .update(`GET\n\n\n${date}\n/${BUCKET}/${key}`).digest('base64');
+  /** The object as stored, through the admin route; resolves to { status, body, headers }
+   *  (GetObject's headers, the stored CRC-64 in x-oss-hash-crc64ecma). */
+  async getObject(key, bucket = BUCKET) {
     const quoted = key.split('/').map(encodeURIComponent).join('/');
-    const res = await this.fetch(`${this.url}/${BUCKET}/${quoted}`, {
-      headers: { Date: date, Authorization: `OSS ${KEY_ID}:${sig}` },
-    });
+    const res = await this.fetch(`${this.url}/_ossemu/object/${bucket}/${quoted}`);
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
 }
 
-module.exports = { Emulator, KEY_ID, KEY_SECRET, STS_TOKEN, BUCKET, REPO };
+module.exports = { Emulator, KEY_ID, KEY_SECRET, STS_TOKEN, BUCKET, REPO, FIXTURE };

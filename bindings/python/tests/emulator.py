@@ -1,28 +1,31 @@
 """Start build/bin/ossemu for a test and talk to its admin endpoint and its objects.
 
 The tests run against a real server on loopback, never a mock: each test class starts one
-ossemu process, reads its base URL from the first line of its output, and stops it by pid.
+ossemu process with the test fixture (tests/ossemu/fixture.json: `ossemu --fixture`), reads
+its base URL from the first line of its output, and stops it by pid. Objects are read back
+through the admin route GET /_ossemu/object/<bucket>/<key>, never by signing a request.
 """
 
 import atexit
-import base64
-import email.utils
-import hashlib
-import hmac
 import json
 import os
 import ssl
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 OSSEMU = os.environ.get("OSSEMU", os.path.join(REPO, "build", "bin", "ossemu"))
 
-KEY_ID = "test-key-id"
-KEY_SECRET = "test-key-secret"
-BUCKET = "pybucket"
-STS_TOKEN = "test-sts-token"
+with open(os.path.join(REPO, "tests", "ossemu", "fixture.json"), encoding="utf-8") as _f:
+    FIXTURE = json.load(_f)
+
+KEY_ID = FIXTURE["accessKeyId"]
+KEY_SECRET = FIXTURE["accessKeySecret"]
+STS_TOKEN = FIXTURE["stsToken"]
+BUCKET = "pybucket"  # created beside the fixture's bucket; the Python tests name it
+FIXTURE_BUCKET = FIXTURE["bucket"]
 
 
 class Emulator:
@@ -37,8 +40,7 @@ class Emulator:
         if ca_out is not None:
             extra_args += ("--tls", "--ca-out", ca_out)
         self.proc = subprocess.Popen(
-            [OSSEMU, "--addr", "127.0.0.1:0", "--key", f"{KEY_ID}:{KEY_SECRET}",
-             "--sts-token", STS_TOKEN, "--bucket", BUCKET, *extra_args],
+            [OSSEMU, "--addr", "127.0.0.1:0", "--fixture", "--bucket", BUCKET, *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http"):
@@ -81,16 +83,11 @@ class Emulator:
     def open_uploads(self):
         return json.loads(self._admin("GET", "uploads?bucket=" + BUCKET))
 
-    def get_object(self, key):
-        """GET the object with a V1 signature (path-style): (status, body, headers)."""
-        date = email.utils.formatdate(usegmt=True)
-        quoted = urllib.request.quote(key, safe="/")
-        to_sign = f"GET\n\n\n{date}\n/{BUCKET}/{key}"
-        sig = base64.b64encode(
-            hmac.new(KEY_SECRET.encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
-        req = urllib.request.Request(f"{self.url}/{BUCKET}/{quoted}", method="GET",
-                                     headers={"Date": date,
-                                              "Authorization": f"OSS {KEY_ID}:{sig}"})
+    def get_object(self, key, bucket=BUCKET):
+        """The object as stored, through the admin route: (status, body, headers); the headers
+        are GetObject's, with the stored CRC-64 in x-oss-hash-crc64ecma."""
+        quoted = urllib.parse.quote(key, safe="/")
+        req = urllib.request.Request(f"{self.url}/_ossemu/object/{bucket}/{quoted}", method="GET")
         try:
             with urllib.request.urlopen(req, timeout=30, context=self._ssl) as resp:
                 return resp.status, resp.read(), resp.headers
