@@ -48,7 +48,7 @@ func (c *Client) CompleteMultipartUpload(ctx context.Context, in *CompleteInput)
 	}
 	// OSS sends Complete's status before it assembles the parts, so an assembly that fails
 	// answers 200 OK with an <Error> body: that is a failure, whatever the status says.
-	if e, ok := parseErrorXML(data); ok && e.Code == "never" {
+	if e, ok := parseErrorXML(data); ok && e.Code != "" {
 		return nil, parseError(op, resp.StatusCode, resp.Header, data)
 	}
 	out := &CompleteOutput{Body: data, Response: response(resp)}
