@@ -38,6 +38,9 @@ func cResult(res *upload.Result, size int64) *C.ossr_result {
 	r.body = cBytes(res.Body)
 	r.body_len = C.size_t(len(res.Body))
 	r.headers = cHeaderLines(res)
+	if res.Verified {
+		r.verified = 1
+	}
 	return r
 }
 

@@ -19,6 +19,7 @@
  *          credentials for the uploads running and to come) added; ossr_error.host_id and
  *          ossr_error.transport appended; ossr_upload_state added (the record as it grows).
  *   0.1.0  ossr_upload_progress_wait added (the blocking form of ossr_upload_progress).
+ *   0.1.0  ossr_result.verified appended (whether a server CRC-64 proved the object).
  *
  * Conventions
  *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
@@ -161,6 +162,12 @@ typedef struct ossr_result {
     size_t body_len;        /**< its length in bytes, the NUL excluded */
     /** Response headers of Complete (or PutObject) as "Name: value" strings, NULL-terminated. */
     const char *const *headers;
+    /** Non-zero when the server's CRC-64 of the object matched crc64: from Complete's (or
+     *  PutObject's) answer, or from a HEAD of the object when that answer carried none (a proxy
+     *  stripped it). Zero: the object exists, but no server CRC-64 was to be had, so nothing
+     *  proved its bytes; never present such a result as verified. Appended after the first
+     *  version: present when `size` reaches past it. */
+    int verified;
 } ossr_result;
 
 /** Frees an error and everything it points to. NULL is allowed. Usable in a forked child. */
