@@ -106,11 +106,12 @@ static int count_log(const char *op, const char *key, int status)
     return n;
 }
 
-/* head_object returns ossemu's HEAD response (malloc'd) for an anonymous request. */
+/* head_object returns the object's headers as ossemu stores them (malloc'd), from its admin
+ * route: no signature needed to read back. */
 static char *head_object(const char *key)
 {
     char path[512], *out = NULL;
-    snprintf(path, sizeof(path), "/examplebucket/%s", key);
+    snprintf(path, sizeof(path), "/_ossemu/object/examplebucket/%s", key);
     CHECK_INT(http_do("HEAD", path, NULL, &out), 200);
     return out;
 }
