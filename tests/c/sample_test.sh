@@ -31,10 +31,10 @@ failed=0
 [ "$out" = "resumable upload succeeded" ] || { echo "FAIL: the sample did not succeed"; failed=1; }
 [ ! -e yourLocalFilename.cp ] || { echo "FAIL: the checkpoint was left behind"; failed=1; }
 
-# Read the object back from ossemu (anonymous GET) and compare.
+# Read the object back through ossemu's admin route and compare.
 port=${OSSEMU_URL##*:}
 exec 3<>"/dev/tcp/127.0.0.1/$port"
-printf 'GET /examplebucket/%s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$key" >&3
+printf 'GET /_ossemu/object/examplebucket/%s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$key" >&3
 cat <&3 >response
 exec 3<&-
 head -n1 response | grep -q ' 200 ' || { echo "FAIL: GET: $(head -n1 response)"; failed=1; }

@@ -38,11 +38,11 @@ static oss_request_options_t *new_options(aos_pool_t *pool)
     return o;
 }
 
-/* object_size HEADs the object anonymously on ossemu; -1 when it is not there. */
+/* object_size HEADs the object through ossemu's admin route; -1 when it is not there. */
 static long object_size(const char *key)
 {
     char target[256], *resp = NULL;
-    snprintf(target, sizeof(target), "/examplebucket/%s", key);
+    snprintf(target, sizeof(target), "/_ossemu/object/examplebucket/%s", key);
     long size = -1;
     if (http_do("HEAD", target, NULL, &resp) == 200) {
         const char *cl = strstr(resp, "Content-Length: ");

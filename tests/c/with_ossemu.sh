@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # with_ossemu.sh OSSEMU [--tls] COMMAND...: starts the local OSS server on a free loopback port
-# (key ak:sk, bucket examplebucket, anonymous reads; with --tls, HTTPS with a fresh CA whose PEM
+# (the test fixture, tests/ossemu/fixture.json, plus the C SDK samples' key ak:sk and bucket
+# examplebucket; tests read objects back through GET /_ossemu/object/<bucket>/<key>; with --tls,
+# HTTPS with a fresh CA whose PEM
 # is in OSSEMU_CA), runs COMMAND with OSSEMU_URL set to its base URL, stops the server and exits
 # with COMMAND's status.
 set -u
@@ -13,7 +15,7 @@ if [ "${1:-}" = "--tls" ]; then
   tls=(--tls --ca-out "$out.ca")
   export OSSEMU_CA=$out.ca
 fi
-"$ossemu" --addr 127.0.0.1:0 --key ak:sk --bucket examplebucket --allow-anonymous "${tls[@]}" >"$out" 2>"$out.err" &
+"$ossemu" --addr 127.0.0.1:0 --fixture --key ak:sk --bucket examplebucket "${tls[@]}" >"$out" 2>"$out.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$out" "$out.err" "$out.ca"' EXIT
 for _ in $(seq 100); do

@@ -131,7 +131,7 @@ static void faults_clear(void)
     http_do("DELETE", "/_ossemu/faults", NULL, NULL);
 }
 
-/* get_object reads an object back through ossemu's anonymous GET; returns the HTTP status,
+/* get_object reads an object back through ossemu's admin route; returns the HTTP status,
  * the body (malloc'd) in *body and its length in *len, and the raw head in *head when asked. */
 static int get_object(const char *key, unsigned char **body, size_t *len, char **head)
 {
@@ -140,7 +140,7 @@ static int get_object(const char *key, unsigned char **body, size_t *len, char *
         return -1;
     }
     char req[2048];
-    int n = snprintf(req, sizeof(req), "GET /%s/%s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", BUCKET, key);
+    int n = snprintf(req, sizeof(req), "GET /_ossemu/object/%s/%s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", BUCKET, key);
     if (write(fd, req, (size_t)n) != n) {
         close(fd);
         return -1;

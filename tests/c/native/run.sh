@@ -45,7 +45,7 @@ build() {
 
 # ossemu: one server for all the tests (they clear the faults they set), stopped by pid.
 srv_out=$(mktemp)
-"$OSSEMU" --addr 127.0.0.1:0 --key ak:sk --bucket examplebucket --allow-anonymous \
+"$OSSEMU" --addr 127.0.0.1:0 --fixture --key ak:sk --bucket examplebucket \
   >"$srv_out" 2>"$srv_out.err" &
 srv_pid=$!
 work=$(mktemp -d)
