@@ -1,8 +1,11 @@
 'use strict';
 // ossresume: resumable multipart upload to Alibaba Cloud OSS on the libossresume native
-// library, shaped like ali-oss's client.multipartUpload. See README.md and index.d.ts.
+// library. `require('ossresume')` is ali-oss's constructor shape (`new OSS(options)`, then
+// multipartUpload, cancel, listParts, ...); the native-shaped Client, Upload, the errors and
+// version() are properties of it. See README.md and index.d.ts.
 
 const { Client, Upload } = require('./lib/client');
+const { OSS } = require('./lib/alioss');
 const errors = require('./lib/errors');
 const native = require('./lib/native');
 
@@ -11,7 +14,9 @@ function version() {
   return native.native().ossr_version();
 }
 
-module.exports = {
+Object.assign(OSS, {
+  OSS,
+  default: OSS,
   Client,
   Upload,
   version,
@@ -26,4 +31,6 @@ module.exports = {
   FileError: errors.FileError,
   CheckpointError: errors.CheckpointError,
   LibraryError: errors.LibraryError,
-};
+});
+
+module.exports = OSS;

@@ -207,6 +207,7 @@ class Upload {
       // ali-oss sends files under one minimum part with a plain PUT.
       multipart_threshold: options.multipartThreshold === undefined ? n.MIN_PART_SIZE
         : optInt('multipartThreshold', options.multipartThreshold, { min: 0 }),
+      continue_upload_id: optString('continueUploadId', options.continueUploadId),
     };
     const out = [null];
     const err = [null];
@@ -229,6 +230,22 @@ class Upload {
     const finished = [0];
     n.check(n.native().ossr_upload_progress(h, done, total, finished), null);
     return { done: Number(done[0]), total: Number(total[0]), finished: finished[0] !== 0 };
+  }
+
+  /** The record as it stands, without blocking: { uploadId ('' until there is one), partSize,
+   *  partCount, file: { size, mtimeNs, ctimeNs, dev, ino }, parts: [{ number, etag, size,
+   *  crc64 }] } (the parts finished so far, resumed ones included). */
+  state() {
+    const lib = n.native();
+    const stateFn = n.require('ossr_upload_state');
+    const res = [null];
+    const err = [null];
+    n.check(stateFn(this._live(), res, err), err[0]);
+    try {
+      return JSON.parse(n.readResult(res[0]).body.toString('utf8'));
+    } finally {
+      lib.ossr_result_free(res[0]);
+    }
   }
 
   /** Asks the upload to stop; it then ends with a CancelledError, its checkpoint kept. */

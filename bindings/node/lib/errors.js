@@ -16,6 +16,9 @@ class OssError extends Error {
     this.ec = fields.ec ?? '';
     this.uploadId = fields.uploadId ?? '';
     this.operation = fields.operation ?? '';
+    this.hostId = fields.hostId ?? '';
+    // What failed below HTTP for a RequestError ("timeout", "refused", ...); '' otherwise.
+    this.transport = fields.transport ?? '';
   }
 }
 

@@ -30,7 +30,7 @@ const MIN_PART_SIZE = 100 * 1024;
 
 // Types are registered with koffi once per process, whichever copy of this module runs first.
 function declareTypes() {
-  const ossrError = koffi.struct('ossr_error', {
+  const errorFields = {
     size: 'size_t',
     code: 'int',
     http_status: 'int',
@@ -46,6 +46,11 @@ function declareTypes() {
     part_number: 'int',
     local_crc64: 'uint64_t',
     server_crc64: 'uint64_t',
+  };
+  // host_id and transport were appended: an older library's errors end before them.
+  const ossrErrorV0 = koffi.struct('ossr_error_v0', errorFields);
+  const ossrError = koffi.struct('ossr_error', {
+    ...errorFields, host_id: 'const char *', transport: 'const char *',
   });
   const ossrResult = koffi.struct('ossr_result', {
     size: 'size_t',
@@ -99,11 +104,12 @@ function declareTypes() {
     disable_sha256: 'int',
     retries: 'int',
     multipart_threshold: 'int64_t',
+    continue_upload_id: 'const char *',
   });
   koffi.opaque('ossr_client');
   koffi.opaque('ossr_upload');
   koffi.proto('int ossr_progress_fn(int64_t done, int64_t total, void *user_data)');
-  return { ossrError, ossrResult, clientOptions, uploadOptions };
+  return { ossrError, ossrErrorV0, ossrResult, clientOptions, uploadOptions };
 }
 
 function declareFunctions(lib) {
@@ -127,7 +133,45 @@ function declareFunctions(lib) {
       '_Out_ ossr_result **res, _Out_ ossr_error **err)'),
     ossr_upload_cancel: lib.func('int ossr_upload_cancel(ossr_upload *up)'),
     ossr_upload_free: lib.func('void ossr_upload_free(ossr_upload *up)'),
+    ...optionalFunctions(lib),
   };
+}
+
+/** Functions added after the first version: null when the library predates them, so that an
+ *  older library still serves the Client and only the calls needing them fail, saying why. */
+function optionalFunctions(lib) {
+  const decls = {
+    ossr_upload_state: 'int ossr_upload_state(ossr_upload *up, _Out_ ossr_result **res, ' +
+      '_Out_ ossr_error **err)',
+    ossr_list_parts: 'int ossr_list_parts(ossr_client *client, const char *bucket, ' +
+      'const char *key, const char *upload_id, _Out_ ossr_result **res, _Out_ ossr_error **err)',
+    ossr_list_uploads: 'int ossr_list_uploads(ossr_client *client, const char *bucket, ' +
+      'const char *prefix, _Out_ ossr_result **res, _Out_ ossr_error **err)',
+    ossr_abort_upload: 'int ossr_abort_upload(ossr_client *client, const char *bucket, ' +
+      'const char *key, const char *upload_id, _Out_ ossr_result **res, _Out_ ossr_error **err)',
+    ossr_client_set_credentials: 'int ossr_client_set_credentials(ossr_client *client, ' +
+      'const char *access_key_id, const char *access_key_secret, const char *security_token, ' +
+      '_Out_ ossr_error **err)',
+  };
+  const out = {};
+  for (const [name, decl] of Object.entries(decls)) {
+    try {
+      out[name] = lib.func(decl);
+    } catch {
+      out[name] = null;
+    }
+  }
+  return out;
+}
+
+/** The function, or a LibraryError naming it when the library predates it. */
+function require_(name) {
+  const f = native()[name];
+  if (!f) {
+    throw new errors.LibraryError(`the loaded libossresume (${native().ossr_version()}) has no ` +
+      `${name}: install the library this package ships, or a newer one`, 'ELIBRARY');
+  }
+  return f;
 }
 
 /** Where to look, in order: $OSSRESUME_LIBRARY alone when set (an explicit choice is never
@@ -226,7 +270,8 @@ function errorFrom(e, rc) {
   const c = e.code || rc;
   const common = {
     code: e.error_code || '', requestId: e.request_id || '', ec: e.ec || '',
-    uploadId: e.upload_id || '', operation: e.operation || '',
+    uploadId: e.upload_id || '', operation: e.operation || '', hostId: e.host_id || '',
+    transport: e.transport || '',
   };
   const msg = e.message || e.error_code || native().ossr_code_name(c);
   switch (c) {
@@ -260,13 +305,20 @@ function errorFrom(e, rc) {
   }
 }
 
+/** The ossr_error at ptr, its appended fields only when the library filled them. */
+function decodeError(ptr) {
+  const size = Number(koffi.decode(ptr, 'size_t'));
+  if (size >= koffi.sizeof(types.ossrError)) return koffi.decode(ptr, types.ossrError);
+  return { ...koffi.decode(ptr, types.ossrErrorV0), host_id: '', transport: '' };
+}
+
 /** Throws the error a failed call reported, freeing its struct; returns on OSSR_OK. */
 function check(rc, errPtr) {
   if (rc === code.OK) return;
   let err = null;
   if (errPtr) {
     try {
-      err = errorFrom(koffi.decode(errPtr, types.ossrError), rc);
+      err = errorFrom(decodeError(errPtr), rc);
     } finally {
       native().ossr_error_free(errPtr);
     }
@@ -279,5 +331,5 @@ function check(rc, errPtr) {
 module.exports = {
   ENV_LIBRARY, LIBRARY_FILE, code, SIGNATURE_V1, SIGNATURE_V4, CHECKPOINT_OFF,
   CHECKPOINT_DEFAULT, CHECKPOINT_PATH, MIN_PART_SIZE, native, load, candidates, check,
-  readResult, sizeOf: (name) => koffi.sizeof(name),
+  readResult, sizeOf: (name) => koffi.sizeof(name), require: require_,
 };
