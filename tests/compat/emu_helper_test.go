@@ -21,10 +21,11 @@ import (
 // The official SDKs run against ossemu here. They are clients nobody in this project wrote, so
 // where one and the server disagree, the server is the one to fix.
 
-const (
-	emuBucket = "compat-bucket"
-	emuRegion = "cn-hangzhou"
-	emuToken  = "sts-token-for-compat"
+// The one test fixture (tests/ossemu/fixture.json).
+var (
+	emuBucket = ossemu.Fixture.Bucket
+	emuRegion = ossemu.Fixture.Region
+	emuToken  = ossemu.Fixture.STSToken
 )
 
 type emu struct {
@@ -36,9 +37,8 @@ type emu struct {
 // startEmu starts an in-memory server with one bucket, stopped when the test ends.
 func startEmu(t *testing.T, useTLS bool) *emu {
 	t.Helper()
-	key := ossemu.Key{ID: "compat-ak", Secret: "compat-secret"}
-	srv, err := ossemu.Start(ossemu.Options{Keys: []ossemu.Key{key}, Buckets: []string{emuBucket},
-		TLS: useTLS, STSTokens: []string{emuToken}})
+	key := ossemu.Key{ID: ossemu.Fixture.AccessKeyID, Secret: ossemu.Fixture.AccessKeySecret}
+	srv, err := ossemu.Start(ossemu.Options{TLS: useTLS}.WithFixture())
 	if err != nil {
 		t.Fatal(err)
 	}
