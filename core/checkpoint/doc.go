@@ -28,6 +28,29 @@
 // A Store holds an advisory lock (flock on "<path>.lock") for as long as it is open, so two
 // uploads never share one record; a second Open fails at once with ErrInUse.
 //
+// # One record per object
+//
+// Records are per object: one file uploaded to several keys resumes each independently. The
+// C SDK documents "<file>.cp" as the default record, and the single-key case keeps exactly
+// that name. OpenObject places the record of one object (endpoint in normal form, bucket, key):
+// at "<file>.cp" when that is absent, this object's, or has no owner to tell; otherwise, when it
+// holds (or is being written by) another object's upload, at "<file>.<16 hex>.cp", the hex
+// being the start of the SHA-256 of the object's name. Why this scheme rather than one name
+// per key always: a record written by an earlier version, by the C SDK's documented default, or
+// by a user who looks for "<file>.cp" is still found there; the second key only ever adds a
+// file beside it, and no call reads, aborts or overwrites another object's record. The lock of
+// the keyed name is taken first and is the object's own lock (one object, one upload at a
+// time, wherever its record lives); the default name's lock is held too while the record lives
+// there, so that another key's upload running at the same time takes its own name.
+//
+// # Trust
+//
+// Load refuses (UntrustedError, inside an *fs.PathError, wrapping EACCES) a record the calling
+// user does not own, or that others may write: a native record must be mode 0600, as Save
+// writes it; a C SDK .ucp may be world-readable, as the SDK writes it under umask 022, but not
+// writable by group or others. In a shared, world-writable directory anyone could otherwise
+// plant a record whose upload id the caller would abort or continue with its own credentials.
+//
 // ReadUCP reads the XML checkpoint the official OSS C SDK writes ("<file>.ucp") into the same
 // Record, so an upload started by the C SDK can be continued.
 package checkpoint

@@ -26,8 +26,9 @@ const SyncDelay = 200 * time.Millisecond
 // Store is one checkpoint file, locked for as long as the Store is open. It is safe for
 // concurrent use: the engine's workers append parts from their own goroutines.
 type Store struct {
-	path string
-	lock *os.File
+	path  string
+	lock  *os.File
+	extra *os.File // OpenObject: the lock of the shared default path the record lives at
 
 	mu        sync.Mutex
 	journal   *os.File    // open for appending after the first Save; nil before
@@ -86,6 +87,10 @@ func Load(path string) (*Record, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
 	if err != nil {
+		return nil, err
+	}
+	// Before anything is decoded, let alone acted on: a record must be the caller's own.
+	if err := checkTrusted(f, path, isXML(data)); err != nil {
 		return nil, err
 	}
 	if len(data) > maxFile {
@@ -228,10 +233,17 @@ func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closeJournal()
-	if s.lock == nil {
-		return nil
+	var err error
+	if s.extra != nil {
+		err = unlockFile(s.extra)
+		s.extra = nil
 	}
-	err := unlockFile(s.lock)
+	if s.lock == nil {
+		return err
+	}
+	if lerr := unlockFile(s.lock); err == nil {
+		err = lerr
+	}
 	s.lock = nil
 	return err
 }

@@ -208,3 +208,32 @@ func ValidateObjectKey(key string) error {
 	}
 	return nil
 }
+
+// NormalEndpoint is the form in which records name and compare endpoints: scheme "http" or
+// "https" (none given: http, as the C SDK does), the host lower-cased, the port only when it is
+// not the scheme's default, and nothing else: no user:password (so none is ever stored or
+// shown), path or trailing "/". "host:port", "http://host:port", "HTTP://HOST:PORT/" are one
+// endpoint. An endpoint that does not parse is returned trimmed and lower-cased with anything
+// up to an '@' dropped, so it still compares equal to itself and never leaks a password.
+func NormalEndpoint(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	ep, err := parseEndpoint(raw)
+	if err != nil {
+		s := strings.ToLower(strings.TrimSpace(raw))
+		if i := strings.LastIndexByte(s, '@'); i >= 0 {
+			scheme := ""
+			if j := strings.Index(s, "://"); j >= 0 && j < i {
+				scheme = s[:j+3]
+			}
+			s = scheme + s[i+1:]
+		}
+		return s
+	}
+	host := strings.ToLower(ep.host)
+	if p := ":" + map[string]string{"http": "80", "https": "443"}[ep.scheme]; strings.HasSuffix(host, p) {
+		host = strings.TrimSuffix(host, p)
+	}
+	return ep.scheme + "://" + host
+}

@@ -145,3 +145,22 @@ func TestContentTypeByKey(t *testing.T) {
 		}
 	}
 }
+
+// One endpoint however spelt; never a password.
+func TestNormalEndpoint(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"127.0.0.1:9000", "http://127.0.0.1:9000"},
+		{"http://127.0.0.1:9000", "http://127.0.0.1:9000"},
+		{"HTTP://LOCALHOST:9000/", "http://localhost:9000"},
+		{"http://user:secret@oss-cn-hangzhou.aliyuncs.com/", "http://oss-cn-hangzhou.aliyuncs.com"},
+		{"https://oss-cn-hangzhou.aliyuncs.com:443", "https://oss-cn-hangzhou.aliyuncs.com"},
+		{"oss-cn-hangzhou.aliyuncs.com:80", "http://oss-cn-hangzhou.aliyuncs.com"},
+		{" https://[::1]:8443/x?y ", "https://[::1]:8443"},
+		{"", ""},
+		{"ftp://u:pw@host", "ftp://host"},
+	} {
+		if got := NormalEndpoint(c.in); got != c.want {
+			t.Errorf("NormalEndpoint(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/ossresume/ossresume/core/oss"
 )
 
 // Options describes one upload. Zero values take the documented defaults.
@@ -12,7 +14,9 @@ type Options struct {
 	Bucket, Key, FilePath string
 
 	// Endpoint is recorded in the checkpoint so that a record made against another endpoint is
-	// not continued here. Optional ("" matches only "").
+	// not continued here. Optional ("" matches only ""). It is recorded and compared in normal
+	// form (oss.NormalEndpoint): however it is spelt, one endpoint is one endpoint, and a
+	// user:password in it is never stored or shown.
 	Endpoint string
 
 	// PartSize in bytes. 0: DefaultPartSize (8 MiB). Must lie in MinPartSize..MaxPartSize
@@ -24,7 +28,12 @@ type Options struct {
 	Threads int
 
 	// Checkpoint makes the upload resumable: its record is kept at CheckpointPath (default
-	// "<FilePath>.cp") until Complete is verified, and a later call continues it. A .ucp left by
+	// "<FilePath>.cp") until Complete is verified, and a later call continues it. Records are
+	// per object: by default, when "<FilePath>.cp" holds (or is writing) another object's
+	// record, this object's goes beside it (checkpoint.OpenObject), so one file uploaded to
+	// several keys resumes each independently. A CheckpointPath given explicitly that holds
+	// another object's record is refused rather than overwritten, and a record the calling user
+	// does not own, or that others may write, is refused and never acted on. A .ucp left by
 	// the official C SDK at "<FilePath>.ucp" is continued when no record exists. Setting
 	// CheckpointPath without Checkpoint is an error, so resume is never silently off.
 	Checkpoint     bool
@@ -89,6 +98,8 @@ type Options struct {
 
 	// minPartSize lowers MinPartSize; for tests against a server configured likewise.
 	minPartSize int64
+	// perObject: CheckpointPath is the default, shared by every key of the file.
+	perObject bool
 }
 
 // Defaults of Options.
@@ -144,8 +155,9 @@ func (o Options) normalize() (Options, error) {
 		o.Threads = DefaultThreads
 	}
 	if o.Checkpoint && o.CheckpointPath == "" {
-		o.CheckpointPath = o.FilePath + ".cp"
+		o.CheckpointPath, o.perObject = o.FilePath+".cp", true
 	}
+	o.Endpoint = oss.NormalEndpoint(o.Endpoint)
 	switch {
 	case o.Retries == 0:
 		o.Retries = DefaultRetries

@@ -27,8 +27,8 @@ const (
 // A listing the caller may not make (no oss:ListMultipartUploads permission) or that fails
 // after retries only gives a notice: it must not stop the upload itself.
 func (j *job) abortPending(ctx context.Context, rec *checkpoint.Record) error {
-	if rec.Endpoint != j.o.Endpoint {
-		j.o.Notify(fmt.Sprintf("an interrupted upload to %s/%s at %q may be left open there", rec.Bucket, rec.Key, rec.Endpoint))
+	if !j.isMine(rec) {
+		j.o.Notify(fmt.Sprintf("an interrupted upload to %s/%s at %q may be left open there", rec.Bucket, rec.Key, oss.NormalEndpoint(rec.Endpoint)))
 		return nil
 	}
 	j.sweep(ctx, rec.Bucket, rec.Key, rec.Started, "")

@@ -2,10 +2,13 @@ package upload
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 
+	"github.com/ossresume/ossresume/core/checkpoint"
 	"github.com/ossresume/ossresume/core/oss"
 )
 
@@ -16,8 +19,15 @@ import (
 // version of the file is settled first.
 func (j *job) putWhole(ctx context.Context) (*Result, error) {
 	if j.store != nil {
-		if old, err := j.store.Load(); err == nil && old.Bucket == j.o.Bucket && old.Key == j.o.Key && old.Endpoint == j.o.Endpoint {
+		old, err := j.store.Load()
+		var ce *checkpoint.CorruptError
+		switch {
+		case err == nil && !j.isMine(old):
+			return nil, j.otherObject(j.store.Path(), old)
+		case err == nil && old.UploadID != "":
 			j.abort(ctx, old.Bucket, old.Key, old.UploadID)
+		case err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.As(err, &ce):
+			return nil, fmt.Errorf("upload: reading checkpoint: %w", err) // refused: never acted on
 		}
 	}
 	h := j.initHdr.Clone()

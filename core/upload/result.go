@@ -18,9 +18,9 @@ type Result struct {
 	// (or PutObject's) answer, or, when that carried none (a proxy stripped it), from a HEAD
 	// of the object. False means no server CRC was to be had: the object exists, but nothing
 	// proved its bytes; it must never be presented as verified.
-	Verified bool
-	RequestID   string // of the Complete (or PutObject) response
-	Header      http.Header
+	Verified  bool
+	RequestID string // of the Complete (or PutObject) response
+	Header    http.Header
 	// Body is the Complete (or PutObject) response body: the CompleteMultipartUploadResult XML,
 	// or the callback server's reply when x-oss-callback was set.
 	Body         []byte

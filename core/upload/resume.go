@@ -21,7 +21,7 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	if err != nil || rec == nil {
 		return nil, err
 	}
-	if rec.Pending() {
+	if rec.Pending() && j.isMine(rec) {
 		return nil, j.abortPending(ctx, rec)
 	}
 	if rec.Format == checkpoint.FormatUCP {
@@ -29,14 +29,15 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	}
 	fresh := func(why string, abort bool) (*checkpoint.Record, error) {
 		j.o.Notify(fmt.Sprintf("checkpoint %s not continued: %s; starting a new upload", src, why))
-		if abort && rec.Endpoint == j.o.Endpoint {
+		if abort {
 			j.abort(ctx, rec.Bucket, rec.Key, rec.UploadID)
 		}
 		return nil, nil
 	}
+	if !j.isMine(rec) {
+		return nil, j.otherObject(src, rec)
+	}
 	switch {
-	case rec.Endpoint != j.o.Endpoint || rec.Bucket != j.o.Bucket || rec.Key != j.o.Key:
-		return fresh(fmt.Sprintf("it is for %s/%s at %q", rec.Bucket, rec.Key, rec.Endpoint), true)
 	case rec.HeaderDigest != j.digest:
 		return fresh("the object's headers differ", true)
 	case rec.File.Path != j.id.Path:
@@ -86,6 +87,14 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	j.prog.publish()
 	j.o.Notify(fmt.Sprintf("resuming upload %s: %d of %d parts already done", rec.UploadID, len(kept), rec.PartCount))
 	return rec, nil
+}
+
+// otherObject refuses a record of another object at a checkpoint path given explicitly: its
+// progress is never aborted, continued or overwritten from here.
+func (j *job) otherObject(src string, rec *checkpoint.Record) error {
+	return &fs.PathError{Op: "use checkpoint", Path: src, Err: fmt.Errorf(
+		"it holds the upload of %s/%s at %q, not of %s/%s: refused, since replacing it would lose that upload's progress; remove it or choose another checkpoint path",
+		rec.Bucket, rec.Key, oss.NormalEndpoint(rec.Endpoint), j.o.Bucket, j.o.Key)}
 }
 
 // fileChange names what tells the file now from the one recorded, "" when nothing does. Each
@@ -161,9 +170,9 @@ func (j *job) loadRecord(ctx context.Context) (*checkpoint.Record, string, error
 	if errors.As(err, &ce) {
 		j.o.Notify(fmt.Sprintf("%v; starting a new upload", err))
 		switch h := ce.Header; {
-		case h != nil && h.Pending():
+		case h != nil && h.Pending() && j.isMine(h):
 			return nil, "", j.abortPending(ctx, h)
-		case h != nil && h.Bucket == j.o.Bucket && h.Key == j.o.Key && h.Endpoint == j.o.Endpoint:
+		case h != nil && j.isMine(h):
 			j.abort(ctx, h.Bucket, h.Key, h.UploadID)
 		}
 		return nil, "", nil

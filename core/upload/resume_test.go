@@ -278,20 +278,29 @@ func TestBadCheckpointStartsAfresh(t *testing.T) {
 	}
 }
 
-func TestForeignCheckpointStartsAfresh(t *testing.T) {
+// The same file to another key leaves the first key's record and upload alone (never aborted,
+// never overwritten): the second key's record goes beside it, and the first key resumes after.
+func TestForeignCheckpointLeftAlone(t *testing.T) {
 	e := newEnv(t)
 	path, data := e.file("f", 4*part)
 	o := e.opts(path, "other-key")
 	o.Checkpoint, o.Threads = true, 1
 	rec := e.interrupt(o, 3)
-	o.Key = "obj" // the same file and checkpoint, another object
-	res, err := e.upload(o)
+	o2 := o
+	o2.Key = "obj" // the same file and default checkpoint, another object
+	res, err := e.upload(o2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.checkObject("obj", data)
-	if res.UploadID == rec.UploadID || e.ops("AbortMultipartUpload") != 1 || !e.noticed("other-key") {
-		t.Fatalf("want a fresh upload and the other object's upload aborted")
+	if res.UploadID == rec.UploadID || e.ops("AbortMultipartUpload") != 0 {
+		t.Fatalf("want a fresh upload and the other object's upload left alone (%d aborts)", e.ops("AbortMultipartUpload"))
+	}
+	if still, err := checkpoint.Load(cpPath(o)); err != nil || still.UploadID != rec.UploadID {
+		t.Fatalf("the other key's record: %v, %v", still, err)
+	}
+	if sent := e.rerun(o, "other-key", data); !slices.Equal(sent, []int{3, 4}) {
+		t.Fatalf("the other key's resume sent %v, want [3 4]", sent)
 	}
 	e.noOpenUploads()
 }

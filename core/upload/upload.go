@@ -111,7 +111,12 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			asked, partSize, j.id.Size, count, MaxParts))
 	}
 	if j.o.Checkpoint {
-		if j.store, err = checkpoint.Open(j.o.CheckpointPath); err != nil {
+		if j.o.perObject {
+			j.store, err = checkpoint.OpenObject(j.o.CheckpointPath, j.objectID(), j.isMine)
+		} else {
+			j.store, err = checkpoint.Open(j.o.CheckpointPath)
+		}
+		if err != nil {
 			return nil, err
 		}
 		defer j.store.Close()
@@ -205,6 +210,19 @@ func (j *job) abort(ctx context.Context, bucket, key, uploadID string) {
 	if err != nil && !(errors.As(err, &oe) && oe.Code == "NoSuchUpload") {
 		j.o.Notify(fmt.Sprintf("could not abort upload %s of %s/%s: %v", uploadID, bucket, key, err))
 	}
+}
+
+// objectID names this call's object for checkpoint.OpenObject.
+func (j *job) objectID() string { return j.o.Endpoint + "\n" + j.o.Bucket + "\n" + j.o.Key }
+
+// isMine reports whether a record names this call's object: the same endpoint in normal form
+// (records written before it was normalised hold it as given), bucket and key. Only such a
+// record is ever acted on. A C SDK .ucp names no object: it is adopted by whoever continues it.
+func (j *job) isMine(rec *checkpoint.Record) bool {
+	if rec.Format == checkpoint.FormatUCP {
+		return true
+	}
+	return oss.NormalEndpoint(rec.Endpoint) == j.o.Endpoint && rec.Bucket == j.o.Bucket && rec.Key == j.o.Key
 }
 
 func (j *job) doneParts() int {
