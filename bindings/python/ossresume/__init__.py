@@ -1,6 +1,8 @@
 """ossresume: resumable multipart upload to Alibaba Cloud OSS, on the libossresume library.
 
-Shaped like oss2, so an oss2 call ports by changing the import::
+oss2's resumable upload is ``ossresume.oss2`` (oss2's names, defaults, results and
+exceptions: a program written for oss2 ports by changing its import lines). This module is
+the native shape, with oss2's keywords::
 
     import ossresume
 

@@ -324,7 +324,8 @@ def resumable_upload(bucket: Bucket, key: str, filename: PathLike, *,
     """Uploads filename to key, resuming an earlier interrupted upload of the same file.
 
     The keywords are oss2's (``store``, ``headers``, ``multipart_threshold``, ``part_size``,
-    ``progress_callback``, ``num_threads``), so an oss2 call ports by changing the import:
+    ``progress_callback``, ``num_threads``); ``ossresume.oss2.resumable_upload`` is oss2's
+    call itself, with oss2's defaults and result. Here:
 
     - ``checkpoint``: True (default) keeps the record at ``<filename>.cp``, or in ``store``
       (a directory, or an oss2 ResumableStore) when given; a path puts it there; False makes
@@ -332,9 +333,10 @@ def resumable_upload(bucket: Bucket, key: str, filename: PathLike, *,
     - ``multipart_threshold``: files smaller go as one PutObject (default 10 MiB, as oss2).
     - ``part_size``: bytes per part (default 8 MiB; 100 KiB..5 GiB; a resumed upload keeps
       its own). ``num_threads``: parts in flight (default 4).
-    - ``progress_callback(consumed_bytes, total_bytes)``: called on this thread, at most
-      about ten times a second, with values that only grow and end at the total. If it
-      raises, the upload is cancelled (checkpoint kept) and the exception propagates.
+    - ``progress_callback(consumed_bytes, total_bytes)``: called on this thread each time
+      the upload moves (at least once per part), with values that only grow and end at the
+      total. If it raises, the upload is cancelled (checkpoint kept) and the exception
+      propagates.
 
     Ctrl-C cancels within a second, keeps the checkpoint, and raises KeyboardInterrupt.
     Returns an UploadResult; raises an OssError subclass (ServerError with status, code and
