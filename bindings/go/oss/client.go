@@ -197,7 +197,9 @@ func secondsOr(sec int64, def time.Duration) time.Duration {
 
 // UseCname says the endpoint is the bucket's own domain (CNAME): the bucket is put into neither
 // host nor path.
-func UseCname(isUseCname bool) ClientOption { return func(c *clientConfig) { c.core.CNAME = isUseCname } }
+func UseCname(isUseCname bool) ClientOption {
+	return func(c *clientConfig) { c.core.CNAME = isUseCname }
+}
 
 // ForcePathStyle addresses the bucket in the path ("/bucket/key") on a non-IP endpoint.
 func ForcePathStyle(isPathStyle bool) ClientOption {

@@ -146,7 +146,10 @@ func TestClientErrorsBeforeAnyRequest(t *testing.T) {
 		{"nil context", func() error {
 			return e.bucket().UploadFile("k", path, part, oss.WithContext(nil))
 		}, "nil context", nil, nil},
-		{"CNAME with path style", func() error { _, err := oss.New(e.srv.URL(), "a", "b", oss.UseCname(true), oss.ForcePathStyle(true)); return err }, "PathStyle", nil, nil},
+		{"CNAME with path style", func() error {
+			_, err := oss.New(e.srv.URL(), "a", "b", oss.UseCname(true), oss.ForcePathStyle(true))
+			return err
+		}, "PathStyle", nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
