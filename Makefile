@@ -100,9 +100,10 @@ test-node: lib ossemu
 	cd bindings/node && $(BINDING_ENV) node --test test/
 
 # ali-oss, the official OSS SDK for Node and browsers, run against ossemu exactly as a user
-# configures it (tests/alioss; pinned in its package-lock.json, installed by .ci/run's npm ci).
+# configures it, from Node and from a page in headless Chromium (/usr/bin/chromium, driven by
+# playwright-core); tests/alioss, pinned in its package-lock.json, installed by .ci/run's npm ci.
 test-alioss: ossemu
-	@test -d tests/alioss/node_modules/ali-oss || (cd tests/alioss && npm ci --no-audit --no-fund)
+	@test -d tests/alioss/node_modules/playwright-core || (cd tests/alioss && npm ci --no-audit --no-fund)
 	cd tests/alioss && OSSEMU=$(CURDIR)/$(BIN)/ossemu node --test
 
 # The native API's C tests (include/ossresume.h), plain and under AddressSanitizer; the script
@@ -127,7 +128,7 @@ test-compat:
 # processes; RELIABILITY_SEED=N replays a run, RELIABILITY_FLAGS=-v prints every figure.
 # -parallel lets the fault matrix's columns, which mostly wait on timeouts, overlap.
 # `make soak` runs the long forms (hundreds of kills). See tests/RELIABILITY.md.
-RELIABILITY := $(GO) test -tags reliability -count=1 -parallel 4 $(RELIABILITY_FLAGS) ./tests/reliability/
+RELIABILITY := RELIABILITY_BUILD=$(BUILD) $(GO) test -tags reliability -count=1 -parallel 4 $(RELIABILITY_FLAGS) ./tests/reliability/
 
 test-reliability: lib cli ossemu
 	$(GO) vet -tags reliability ./tests/reliability/
