@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ossresume/ossresume/core/checkpoint"
@@ -24,7 +25,8 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	if rec.Pending() && j.isMine(rec) {
 		return nil, j.abortPending(ctx, rec)
 	}
-	if rec.Format == checkpoint.FormatUCP {
+	fromUCP := rec.Format == checkpoint.FormatUCP
+	if fromUCP {
 		j.adoptUCP(rec, src)
 	}
 	fresh := func(why string, abort bool) (*checkpoint.Record, error) {
@@ -71,6 +73,16 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	listedKept := len(kept)
 	if kept, err = j.verifyLocal(ctx, kept, listed, changed); err != nil {
 		return nil, err
+	}
+	if fromUCP {
+		// The C SDK records a part only after it finished: the last few may be on the server
+		// and missing from its record. Kept when their content proves them, else sent again.
+		extra, err := j.adoptListed(ctx, rec, kept, server)
+		if err != nil {
+			return nil, err
+		}
+		kept = append(kept, extra...)
+		slices.SortFunc(kept, func(a, b checkpoint.Part) int { return a.Number - b.Number })
 	}
 	if changed {
 		j.o.Notify(fmt.Sprintf("the file was modified since the checkpoint (%s): %d finished part(s) re-hashed, %d changed and will be sent again",
