@@ -139,14 +139,13 @@ function callAsync(fn, ...args) {
   });
 }
 
-class OSS {
+class OSSClient {
   /**
    * ali-oss's options (see index.d.ts, OSSOptions). Options of ali-oss that do not apply here
    * (agent, httpsAgent, urllib, useFetch, headerEncoding, sldEnable, isRequestPay,
    * requestErrorRetryHandle, ...) are accepted and ignored.
    */
   constructor(options) {
-    if (!(this instanceof OSS)) return new OSS(options);
     if (typeof options !== 'object' || options === null) throw bad('options', 'must be an object');
     const o = { ...options };
     for (const k of ['accessKeyId', 'accessKeySecret', 'stsToken']) {
@@ -553,5 +552,13 @@ function fillCheckpointSafe(cpt, up, job) {
     // the checkpoint object keeps what it had
   }
 }
+
+/** The constructor users get: `new OSS(options)`, or `OSS(options)` as ali-oss allows. */
+function OSS(options) {
+  if (!new.target) return new OSS(options);
+  return Reflect.construct(OSSClient, [options], new.target);
+}
+OSS.prototype = OSSClient.prototype;
+Object.defineProperty(OSS.prototype, 'constructor', { value: OSS, writable: true, configurable: true });
 
 module.exports = { OSS, partSizeFor, aliError };
