@@ -43,3 +43,59 @@ def sample_env(home, extra=None):
                PYTHONPATH=os.path.join(REPO, "bindings", "python"))
     env.update(extra or {})
     return env
+
+
+# The documentation's text (OSS "Resumable upload using OSS SDK for Python 1.0"), as oss2
+# users have it: the examples must equal it but for the import lines.
+DOC_SAMPLES = {
+    "oss2_resumable_upload.py": '''# -*- coding: utf-8 -*-
+import oss2
+from oss2.credentials import EnvironmentVariableCredentialsProvider
+
+# Get access credentials from environment variables.
+auth = oss2.ProviderAuthV4(EnvironmentVariableCredentialsProvider())
+
+# Specify the endpoint for the region of your bucket.
+# Example: China (Hangzhou)
+endpoint = "https://oss-cn-hangzhou.aliyuncs.com"
+
+# Specify the region. Required for V4 signatures.
+region = "cn-hangzhou"
+
+bucket = oss2.Bucket(auth, endpoint, "yourBucketName", region=region)
+
+# Upload a local file to the specified object path.
+# The object path (key) must not contain the bucket name.
+oss2.resumable_upload(bucket, "exampledir/exampleobject.txt", "D:\\\\localpath\\\\examplefile.txt")
+''',
+    "oss2_resumable_upload_options.py": '''import sys
+import oss2
+from oss2.credentials import EnvironmentVariableCredentialsProvider
+
+auth = oss2.ProviderAuthV4(EnvironmentVariableCredentialsProvider())
+endpoint = "https://oss-cn-hangzhou.aliyuncs.com"
+region = "cn-hangzhou"
+bucket = oss2.Bucket(auth, endpoint, "yourBucketName", region=region)
+
+# Define a progress callback.
+def percentage(consumed_bytes, total_bytes):
+    if total_bytes:
+        rate = int(100 * (float(consumed_bytes) / float(total_bytes)))
+        print('\\r{0}% '.format(rate), end='')
+        sys.stdout.flush()
+
+oss2.resumable_upload(bucket, '<yourObjectName>', '<yourLocalFile>',
+                      store=oss2.ResumableStore(root='/tmp'),
+                      multipart_threshold=100*1024,
+                      part_size=100*1024,
+                      progress_callback=percentage,
+                      num_threads=4)
+''',
+}
+
+# The only change a user makes: the import lines.
+IMPORTS = {
+    "import oss2": "from ossresume import oss2",
+    "from oss2.credentials import EnvironmentVariableCredentialsProvider":
+        "from ossresume.oss2.credentials import EnvironmentVariableCredentialsProvider",
+}

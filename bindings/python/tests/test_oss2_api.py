@@ -197,6 +197,13 @@ class CredentialsTest(Oss2Case):
                                                part_size=PART)
         self.assert_stored(key, data)
         self.assertEqual(result.status, 200)
+        # OSS_SESSION_TOKEN is sent: a token the server does not know is refused.
+        with mock.patch.dict(os.environ, dict(KEYS, OSS_SESSION_TOKEN=emulator.STS_TOKEN)):
+            self.upload(bucket, PART, key="with-token")
+        with mock.patch.dict(os.environ, dict(KEYS, OSS_SESSION_TOKEN="unknown-token")):
+            with self.assertRaises(exceptions.ServerError) as cm:
+                self.upload(bucket, PART, key="bad-token")
+        self.assertEqual(cm.exception.code, "InvalidSecurityToken")
         # Read at each upload: without the variables nothing is sent.
         self.emu.clear_log()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OSS_")}

@@ -7,7 +7,7 @@ import unittest
 
 import base
 from base import EmulatorTestCase
-from oss2_helpers import filled_sample, run_script, sample_env
+from oss2_helpers import DOC_SAMPLES, IMPORTS, SAMPLES, filled_sample, run_script, sample_env
 
 from crc64 import crc64
 
@@ -26,6 +26,13 @@ class SampleTest(EmulatorTestCase):
         proc = run_script(script, work, sample_env(work))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return proc, work
+
+    def test_samples_are_the_documentations_but_for_imports(self):
+        for name, doc in DOC_SAMPLES.items():
+            with open(os.path.join(SAMPLES, name)) as f:
+                ours = f.read().splitlines()
+            with self.subTest(sample=name):
+                self.assertEqual(ours, [IMPORTS.get(line, line) for line in doc.splitlines()])
 
     def test_basic_sample(self):
         # 12 MiB: at oss2's default threshold (10 MiB) it goes in oss2's default 10 MiB parts,
