@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
 func TestRunServesAndStops(t *testing.T) {
@@ -78,5 +80,39 @@ func TestRunFlags(t *testing.T) {
 		if code := run(tc.args, &out, &errOut, make(chan os.Signal)); code != tc.code || !strings.Contains(errOut.String(), tc.want) {
 			t.Errorf("run(%q) = %d, stderr %q; want %d containing %q", tc.args, code, errOut.String(), tc.code, tc.want)
 		}
+	}
+}
+
+// TestRunFixtureAndCORS: --fixture serves the fixture's bucket, --cors answers a page's
+// preflight on it.
+func TestRunFixtureAndCORS(t *testing.T) {
+	stop := make(chan os.Signal, 1)
+	outR, outW := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"--fixture", "--cors"}, outW, &stderr, stop)
+		outW.Close()
+	}()
+	br := bufio.NewReader(outR)
+	url, err := br.ReadString('\n')
+	if err != nil {
+		t.Fatalf("no URL line: %v (%s)", err, stderr.String())
+	}
+	go io.Copy(io.Discard, br)
+	req, _ := http.NewRequest("OPTIONS", strings.TrimSpace(url)+"/"+ossemu.Fixture.Bucket+"/k", nil)
+	req.Header.Set("Origin", "http://127.0.0.1:1234")
+	req.Header.Set("Access-Control-Request-Method", "PUT")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:1234" {
+		t.Fatalf("preflight under --fixture --cors: %d %v", resp.StatusCode, resp.Header)
+	}
+	stop <- syscall.SIGTERM
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 }
