@@ -8,7 +8,7 @@ GOTESTFLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
 .PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c test-arm64 \
-	test-python test-node test-native test-reliability soak test-alioss dist-python
+	test-python test-node test-native test-reliability soak test-alioss dist-python dist-node
 
 all: ossemu lib cli
 
@@ -22,6 +22,7 @@ help:
 	@echo "make test-python  the Python package's tests (unittest, against ossemu)"
 	@echo "make dist-python  the Python wheel, library bundled: build/dist/ossresume-*.whl"
 	@echo "make test-node    the Node package's tests (node --test, against ossemu)"
+	@echo "make dist-node    the npm tarball, library bundled: build/dist/ossresume-*.tgz"
 	@echo "make test-alioss  ali-oss (the official Node SDK), V1 and V4, as a referee for ossemu"
 	@echo "make demo     start ossemu, upload a file, interrupt, resume, verify, stop"
 	@echo "make test     every test (Go, compat with the official SDKs, brief fuzzing)"
@@ -93,6 +94,12 @@ test-python: lib ossemu
 # manylinux_X_Y for the newest glibc symbol version the library needs (see build_wheel.py).
 dist-python: lib
 	$(PYTHON) bindings/python/build_wheel.py --lib $(BUILD)/libossresume.so.$(SOVERSION) --out $(BUILD)/dist
+
+# The npm tarball for this platform, the library inside it next to index.js (where the package
+# looks first), so `npm install ./ossresume-<version>.tgz` needs no environment variable.
+dist-node: lib
+	@test -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
+	node bindings/node/pack.js --lib $(BUILD)/libossresume.so.$(SOVERSION) --out $(BUILD)/dist
 
 # koffi comes from the npm registry (.ci/run runs npm ci); fetched here only when missing.
 test-node: lib ossemu

@@ -1,0 +1,55 @@
+// Type-checked by test/alioss-types.test.js (tsc --noEmit --strict): both interfaces of the
+// package as users write them. Never run.
+import OSS = require('ossresume');
+import { Client, ServerError, CancelledError } from 'ossresume';
+
+async function aliStyle(filePath: string): Promise<void> {
+  const client = new OSS({
+    region: 'oss-cn-hangzhou', accessKeyId: 'id', accessKeySecret: 'secret', authorizationV4: true,
+    bucket: 'examplebucket', timeout: '60s', refreshSTSToken: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', stsToken: 't' }),
+  });
+  let checkpoint: OSS.AliCheckpoint | null | undefined;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const result = await client.multipartUpload('object-name', filePath, {
+        checkpoint, parallel: 4, partSize: 1024 * 1024, meta: { a: 'b' },
+        async progress(percentage, cpt, res) {
+          checkpoint = cpt;
+          if (res) console.log(percentage, res.headers['x-oss-request-id'], res.requestUrls[0]);
+        },
+      });
+      const etag: string = result.etag;
+      const status: number = result.res.status;
+      console.log(etag, status, result.crc64, result.bytesResumed);
+      break;
+    } catch (e) {
+      if (client.isCancel()) return;
+      if (e instanceof ServerError) console.log(e.name, e.status, e.code, e.requestId, e.hostId);
+    }
+  }
+  client.cancel();
+  const parts = await client.listParts('object-name', 'id', { 'max-parts': 10 });
+  const n: string = parts.parts[0].PartNumber;
+  const ups = await client.listUploads({ prefix: 'o' });
+  console.log(n, ups.uploads[0].uploadId);
+  await client.abortMultipartUpload('object-name', 'id');
+}
+
+async function nativeStyle(file: string): Promise<void> {
+  const c = new Client({ endpoint: 'http://127.0.0.1:9000', region: 'cn-hangzhou', bucket: 'b' });
+  const ac = new AbortController();
+  try {
+    const r = await c.multipartUpload('k', file, { signal: ac.signal, progress: (p, cpt, info) => console.log(p, cpt?.file, info.totalBytes) });
+    console.log(r.crc64, r.bytesResumed);
+  } catch (e) {
+    if (e instanceof CancelledError) console.log(e.code);
+  }
+  const up = c.startUpload('k', file);
+  console.log(up.progress().done);
+  const other = new OSS.Client({ endpoint: 'h' });
+  other.close();
+  console.log(OSS.version());
+}
+
+void aliStyle;
+void nativeStyle;
