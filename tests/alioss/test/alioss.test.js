@@ -115,12 +115,21 @@ for (const v4 of [false, true]) {
       assert.equal(owner.objects[0].owner.id, 'ossemu');
     });
 
-    it('listBuckets honours prefix and max-keys', async () => {
+    it('listBuckets honours prefix, marker and max-keys: deleting what it lists spares the rest', async () => {
       const c = client();
-      const res = await c.listBuckets({ prefix: FIXTURE.bucket.slice(0, 5) });
-      assert.deepEqual(res.buckets.map((b) => b.name), [FIXTURE.bucket]);
-      const none = await c.listBuckets({ prefix: 'no-such-prefix' });
-      assert.deepEqual(none.buckets || [], []);
+      const mine = ['a', 'b', 'c'].map((x) => `${v4 ? 'v4' : 'v1'}-tmp-${x}`);
+      for (const b of mine) await c.putBucket(b);
+      const prefix = `${v4 ? 'v4' : 'v1'}-tmp-`;
+      const first = await c.listBuckets({ prefix, 'max-keys': 2 });
+      assert.deepEqual(first.buckets.map((b) => b.name), mine.slice(0, 2));
+      assert.equal(first.isTruncated, true);
+      assert.equal(first.nextMarker, mine[1]);
+      const rest = await c.listBuckets({ prefix, marker: first.nextMarker });
+      assert.deepEqual(rest.buckets.map((b) => b.name), mine.slice(2));
+      assert.equal(rest.isTruncated, false);
+      for (const b of [...first.buckets, ...rest.buckets]) await c.deleteBucket(b.name);
+      const all = await c.listBuckets();
+      assert.deepEqual(all.buckets.map((b) => b.name), [FIXTURE.bucket], 'only what was listed was deleted');
     });
 
     it('multipartUpload with parallel and progress', async () => {
