@@ -2,7 +2,6 @@ package oss
 
 import (
 	"fmt"
-	"io"
 	"log"
 	"log/slog"
 	"net/http"
@@ -146,8 +145,6 @@ func (w logWriter) Write(p []byte) (int, error) {
 	w.l.Print(w.tag + strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
-
-var _ io.Writer = logWriter{}
 
 // Region sets the region V4 signatures are scoped to, e.g. "cn-hangzhou".
 func Region(region string) ClientOption { return func(c *clientConfig) { c.core.Region = region } }

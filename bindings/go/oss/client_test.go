@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -140,6 +141,9 @@ func TestClientErrorsBeforeAnyRequest(t *testing.T) {
 			b, _ := c.Bucket(testBucket)
 			return b.UploadFile("k", path, part)
 		}, "vault sealed", errVault, nil},
+		{"Bucket not from Client.Bucket", func() error {
+			return oss.Bucket{BucketName: testBucket}.UploadFile("k", path, part)
+		}, "Client.Bucket", nil, nil},
 		{"bad bucket name", func() error { _, err := e.client().Bucket("Bad_Bucket"); return err }, "bucket", nil, nil},
 		{"bad endpoint", func() error { _, err := oss.New("ftp://x", "a", "b"); return err }, "Endpoint", nil, nil},
 		{"bad proxy", func() error { _, err := oss.New(e.srv.URL(), "a", "b", oss.Proxy("http://")); return err }, "Proxy", nil, nil},
@@ -428,5 +432,16 @@ func TestLogging(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), e.key.Secret) {
 		t.Fatal("the secret was logged")
+	}
+	// Info: the engine's notices (here: a corrupt record replaced), and no request lines.
+	buf.Reset()
+	if err := os.WriteFile(path+".cp", []byte("not a checkpoint"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bucket(oss.SetLogger(l), oss.SetLogLevel(oss.Info)).UploadFile("l", path, part, oss.Checkpoint(true, "")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "[info]") || strings.Contains(buf.String(), "[debug]") {
+		t.Fatalf("Info log:\n%s", buf.String())
 	}
 }
