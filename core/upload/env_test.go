@@ -17,7 +17,7 @@ import (
 )
 
 const (
-	bucket = "bkt"
+	bucket = "test-bucket" // the fixture's (tests/ossemu/fixture.json), checked in newEnv
 	kib    = 1 << 10
 	part   = 100 * kib // the smallest part OSS (and ossemu) accepts
 )
@@ -34,7 +34,10 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*ossemu.Options)) *env {
 	t.Helper()
-	o := ossemu.Options{Buckets: []string{bucket}}
+	if bucket != ossemu.Fixture.Bucket {
+		t.Fatalf("bucket %q is not the fixture's %q", bucket, ossemu.Fixture.Bucket)
+	}
+	o := ossemu.Options{}.WithFixture() // the one test fixture: its key, token and bucket
 	for _, f := range opts {
 		f(&o)
 	}
@@ -44,7 +47,7 @@ func newEnv(t testing.TB, opts ...func(*ossemu.Options)) *env {
 	}
 	t.Cleanup(func() { srv.Close() })
 	k := srv.Keys()[0]
-	api, err := oss.New(oss.Config{Endpoint: srv.URL(), Region: "cn-hangzhou",
+	api, err := oss.New(oss.Config{Endpoint: srv.URL(), Region: ossemu.Fixture.Region,
 		Credentials: oss.StaticCredentials(k.ID, k.Secret, "")})
 	if err != nil {
 		t.Fatal(err)
