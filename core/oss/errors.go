@@ -19,6 +19,7 @@ type Error struct {
 	EC           string
 	StringToSign string // the server's, on SignatureDoesNotMatch
 	UploadID     string // when the error names one
+	Endpoint     string // the endpoint to use instead, when the bucket lives behind another
 
 	// ClockSkew is the server's clock minus ours, measured from the response's Date when
 	// the server answered RequestTimeTooSkewed; the client has already applied it, so a

@@ -21,6 +21,7 @@ type errorXML struct {
 	EC           string
 	StringToSign string
 	UploadId     string
+	Endpoint     string
 }
 
 // parseErrorXML decodes an <Error> document.
@@ -52,6 +53,7 @@ func parseError(op string, status int, h http.Header, body []byte) *Error {
 	if ok {
 		e.Code, e.Message, e.RequestID, e.HostID = x.Code, x.Message, x.RequestId, x.HostId
 		e.EC, e.StringToSign, e.UploadID = x.EC, x.StringToSign, x.UploadId
+		e.Endpoint = x.Endpoint
 	} else {
 		e.Message = http.StatusText(status)
 		if e.Message == "" {

@@ -50,7 +50,7 @@
 //     the object, not before the final request. An upload that fails before any byte is read
 //     (credentials refused, no such bucket) sends no event, as in v1.
 //   - Errors: every non-2xx answer is a ServiceError (v1 has UnexpectedStatusCodeError for some);
-//     RawMessage and Endpoint are always "" (the engine keeps neither). Failures v1 returns as
+//     RawMessage is always "" (the engine does not keep the raw body). Failures v1 returns as
 //     plain errors are ClientErrors.
 //   - Timeout(0, 0) keeps the defaults (30 s connect, 60 s without a byte moving) instead of
 //     meaning "wait forever". Without Proxy, the HTTP_PROXY / HTTPS_PROXY / NO_PROXY variables

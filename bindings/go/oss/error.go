@@ -18,7 +18,7 @@ type ServiceError struct {
 	Message    string
 	RequestID  string // x-oss-request-id: quote it to Alibaba Cloud support
 	HostID     string
-	Endpoint   string // always "" for now: the engine does not yet keep the error body's <Endpoint>
+	Endpoint   string // the endpoint OSS says to use instead, when the bucket lives behind another
 	Ec         string // OSS's detailed error code (EC)
 	RawMessage string // always "": the engine does not keep the raw body
 	StatusCode int    // HTTP status
@@ -121,7 +121,7 @@ func translateError(err error, canceled bool) error {
 	var se *core.Error
 	if !canceled && errors.As(err, &se) {
 		return ServiceError{Code: se.Code, Message: se.Message, RequestID: se.RequestID, HostID: se.HostID,
-			Ec: se.EC, StatusCode: se.StatusCode, err: se}
+			Endpoint: se.Endpoint, Ec: se.EC, StatusCode: se.StatusCode, err: se}
 	}
 	return clientError(err)
 }
