@@ -445,3 +445,30 @@ func TestLogging(t *testing.T) {
 		t.Fatalf("Info log:\n%s", buf.String())
 	}
 }
+
+// OSS answers a bucket addressed through another region's endpoint with the endpoint to use;
+// ServiceError.Endpoint carries it. ossemu has one region, so a scripted server plays OSS here.
+func TestServiceErrorEndpoint(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-oss-request-id", "RID-1")
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(403)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>`+
+			`<Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message>`+
+			`<RequestId>RID-1</RequestId><HostId>h</HostId><Endpoint>oss-cn-beijing.aliyuncs.com</Endpoint><EC>0003-00000001</EC></Error>`)
+	}))
+	defer srv.Close()
+	e := newEnv(t)
+	path, _ := e.file("f", part)
+	c, err := oss.New(srv.URL, "ak", "sk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := c.Bucket(testBucket)
+	err = b.UploadFile("k", path, part)
+	var se oss.ServiceError
+	if !errors.As(err, &se) || se.Endpoint != "oss-cn-beijing.aliyuncs.com" || se.Code != "AccessDenied" ||
+		se.RequestID != "RID-1" || se.Ec != "0003-00000001" || se.StatusCode != 403 || !strings.Contains(err.Error(), "Endpoint=oss-cn-beijing") {
+		t.Fatalf("err = %v (%+v)", err, se)
+	}
+}
