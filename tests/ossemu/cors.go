@@ -2,8 +2,12 @@ package ossemu
 
 import (
 	"encoding/xml"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,6 +249,9 @@ func (s *Server) putBucketCors(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if e := cfg.validate(); e != nil {
 		return e
 	}
+	if err := s.st.persist(func(d *diskMeta) error { return d.saveCORS(rc.target.Bucket, &cfg) }); err != nil {
+		return errInternal(err)
+	}
 	s.cors.set(rc.target.Bucket, &cfg)
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
@@ -267,7 +274,40 @@ func (s *Server) deleteBucketCors(w http.ResponseWriter, r *http.Request, rc *re
 	if !s.st.hasBucket(rc.target.Bucket) {
 		return errNoSuchBucket(rc.target.Bucket)
 	}
+	if err := s.st.persist(func(d *diskMeta) error { return d.saveCORS(rc.target.Bucket, nil) }); err != nil {
+		return errInternal(err)
+	}
 	s.cors.set(rc.target.Bucket, nil)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// saveCORS keeps a bucket's rules in buckets/<name>/cors.json (nil: removes them); the bucket's
+// directory goes with DeleteBucket.
+func (d *diskMeta) saveCORS(bucket string, cfg *corsConfig) error {
+	path := filepath.Join(d.bucketDir(bucket), "cors.json")
+	if cfg != nil {
+		return d.writeJSON(path, cfg)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// loadCORS reads every bucket's saved rules.
+func (s *Server) loadCORS() error {
+	return s.st.persist(func(d *diskMeta) error {
+		for _, b := range s.st.bucketNames() {
+			var cfg corsConfig
+			switch err := readJSON(filepath.Join(d.bucketDir(b.Name), "cors.json"), &cfg); {
+			case errors.Is(err, fs.ErrNotExist):
+			case err != nil:
+				return err
+			default:
+				s.cors.set(b.Name, &cfg)
+			}
+		}
+		return nil
+	})
 }

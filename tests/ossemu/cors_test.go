@@ -176,3 +176,27 @@ func TestCORSFlag(t *testing.T) {
 	c.do("PUT", "bkt", "", "cors", nil, []byte(corsXML)).want(t, 200, "")
 	preflightReq(t, c, "k", "http://localhost:3000", "PUT", "").want(t, 403, "AccessForbidden")
 }
+
+// TestCORSPersisted: with a data directory a bucket's rules survive a restart, and so does
+// their removal.
+func TestCORSPersisted(t *testing.T) {
+	dir := t.TempDir()
+	start := func() (*Server, *client) {
+		s, err := Start(Options{DataDir: dir, Keys: []Key{{"test-ak", "test-secret"}}, Buckets: []string{"bkt"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, newClient(t, s)
+	}
+	s, c := start()
+	c.do("PUT", "bkt", "", "cors", nil, []byte(corsXML)).want(t, 200, "")
+	s.Close()
+	s, c = start()
+	preflightReq(t, c, "k", "http://127.0.0.1:8080", "PUT", "content-type").want(t, 200, "")
+	c.do("DELETE", "bkt", "", "cors", nil, nil).want(t, 204, "")
+	s.Close()
+	s, c = start()
+	defer s.Close()
+	preflightReq(t, c, "k", "http://127.0.0.1:8080", "PUT", "content-type").want(t, 403, "AccessForbidden")
+	c.do("GET", "bkt", "", "cors", nil, nil).want(t, 404, "NoSuchCORSConfiguration")
+}

@@ -28,7 +28,8 @@
 // -Methods, -Headers, -Expose-Headers, -Max-Age), else 403 AccessForbidden. Actual requests
 // from an allowed origin carry the same headers, error answers included. Options.CORS
 // (--cors) gives every bucket without rules of its own one rule for any origin that exposes
-// ETag, x-oss-request-id, x-oss-hash-crc64ecma and Date. Rules are kept in memory only.
+// ETag, x-oss-request-id, x-oss-hash-crc64ecma and Date. With a data directory the rules
+// survive restarts.
 //
 // # Faults
 //

@@ -126,6 +126,9 @@ func Start(opts Options) (*Server, error) {
 	if err := s.openStore(); err != nil {
 		return nil, err
 	}
+	if err := s.loadCORS(); err != nil {
+		return nil, fmt.Errorf("ossemu: load %s: CORS rules: %w", s.opts.DataDir, err)
+	}
 	for _, b := range opts.Buckets {
 		if err := s.st.createBucket(b, s.now()); err != nil {
 			return nil, fmt.Errorf("ossemu: create bucket %s: %w", b, err)
