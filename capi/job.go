@@ -140,10 +140,12 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 	if ro.connect_timeout > 0 {
 		cfg.ConnectTimeout = time.Duration(ro.connect_timeout) * time.Second
 	}
-	if ro.speed_time > 0 {
-		// The SDK fails a transfer that stays below speed_limit bytes/s for speed_time seconds;
-		// the nearest the client core offers is a limit on time without progress.
-		cfg.ReadWriteTimeout = time.Duration(ro.speed_time) * time.Second
+	// The SDK hands speed_limit and speed_time to curl's low-speed limit, which both must set;
+	// the client core has the same rule (with more room for a Complete: see oss.Config).
+	if ro.speed_limit > 0 && ro.speed_time > 0 {
+		cfg.SpeedLimit, cfg.SpeedTime = int64(ro.speed_limit), time.Duration(ro.speed_time)*time.Second
+	} else {
+		cfg.SpeedLimit = -1
 	}
 	// enable_crc is read by crcDisabled: it is an engine option, not the client core's.
 	cfg.InsecureSkipVerify = ro.verify_ssl == 0

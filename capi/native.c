@@ -129,7 +129,8 @@ static int copy_options(void *dst, size_t full, const size_t *older, const void 
 
 // The sizes of ossr_client_options before each appended field: ca_path is a pointer, aligned as
 // the struct is, so the struct without it ended exactly where it begins.
-static const size_t client_options_older[] = {offsetof(ossr_client_options, ca_path), 0};
+static const size_t client_options_older[] = {offsetof(ossr_client_options, ca_path),
+                                               offsetof(ossr_client_options, speed_limit), 0};
 // Likewise continue_upload_id, a pointer after an int64_t.
 static const size_t upload_options_older[] = {offsetof(ossr_upload_options, continue_upload_id), 0};
 

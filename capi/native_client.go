@@ -70,6 +70,10 @@ func newNativeClient(o *C.ossr_client_options) (*nativeClient, error) {
 	if cfg.ReadWriteTimeout, err = millis("read_write_timeout_ms", o.read_write_timeout_ms); err != nil {
 		return nil, err
 	}
+	// speed_limit and speed_time_ms were appended: native.c zeroes them (the defaults) for a
+	// caller passing the older size. Negative turns the limit off, as the client core reads it.
+	cfg.SpeedLimit = int64(o.speed_limit)
+	cfg.SpeedTime = time.Duration(o.speed_time_ms) * time.Millisecond
 	if cfg.CAFile != "" {
 		// Named here, not as a transport failure at the first request.
 		if _, err := os.Stat(cfg.CAFile); err != nil {

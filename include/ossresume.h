@@ -20,6 +20,8 @@
  *          ossr_error.transport appended; ossr_upload_state added (the record as it grows).
  *   0.1.0  ossr_upload_progress_wait added (the blocking form of ossr_upload_progress).
  *   0.1.0  ossr_result.verified appended (whether a server CRC-64 proved the object).
+ *   0.1.0  ossr_client_options.speed_limit and speed_time_ms appended (curl's low-speed limit,
+ *          default 1024 B/s for 15 s); the size without them stays accepted.
  *
  * Conventions
  *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
@@ -227,11 +229,20 @@ typedef struct ossr_client_options {
      *  holding none is refused with OSSR_E_ARG naming `ca_path`. Appended after the first
      *  version: a size that ends before it (sizeof without it) is accepted, as NULL here. */
     const char *ca_path;
+    /** The low-speed limit, the C SDK's speed_limit / speed_time (curl's): a request fails
+     *  (OSSR_E_NETWORK, transport "timeout", retried as a timeout) when fewer than
+     *  speed_limit bytes a second moved, request and answer bodies together, over the last
+     *  speed_time_ms. speed_limit 0: 1024 B/s; speed_time_ms 0: 15000; either negative turns
+     *  the limit off. A Complete's wait while OSS joins the parts is bounded by
+     *  read_write_timeout_ms instead, so that a large upload may take long to complete.
+     *  Appended after ca_path: a size that ends before them is accepted, as 0 (the defaults). */
+    int speed_limit;
+    int speed_time_ms;
 } ossr_client_options;
 
 /** Initializer: `ossr_client_options o = OSSR_CLIENT_OPTIONS_INIT;` */
 #define OSSR_CLIENT_OPTIONS_INIT { sizeof(ossr_client_options), NULL, NULL, 0, NULL, NULL, NULL, \
-    NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL }
+    NULL, 0, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0 }
 
 /**
  * Creates a client. Checks the options (endpoint syntax, signature version, region for V4,

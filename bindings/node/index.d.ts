@@ -62,6 +62,11 @@ declare namespace OSS {
     /** Directory of PEM certificates trusted in addition to the system roots, as curl's CAPATH
      *  (every file in it, links followed; a directory holding none is refused naming ca_path). */
     caPath?: string;
+    /** Low-speed limit, the C SDK's speed_limit (curl's): a request whose rate stays below this
+     *  many bytes/s for speedTime fails with a timeout (default 1024; 0 turns the limit off). */
+    speedLimit?: number;
+    /** The low-speed window, ms or "15s" (default 15 s). */
+    speedTime?: number | string;
     /** false turns TLS verification OFF. */
     rejectUnauthorized?: boolean;
     /** "http://user:pass@host:port"; absent: HTTP(S)_PROXY from the environment. */

@@ -15,6 +15,7 @@ var errBodyReleased = errors.New("oss: request body read after the operation ret
 type bodyGuard struct {
 	mu       sync.Mutex
 	r        io.Reader
+	m        *speedMonitor // counts what the transport takes; nil: none
 	released bool
 }
 
@@ -24,7 +25,9 @@ func (g *bodyGuard) Read(p []byte) (int, error) {
 	if g.released {
 		return 0, errBodyReleased
 	}
-	return g.r.Read(p)
+	n, err := g.r.Read(p)
+	g.m.count(n)
+	return n, err
 }
 
 // writesItself reports whether the caller's body is an io.WriterTo, which the connection then
@@ -43,10 +46,25 @@ func (g *bodyGuard) WriteTo(w io.Writer) (int64, error) {
 	if g.released {
 		return 0, errBodyReleased
 	}
+	if g.m != nil {
+		w = countingWriter{w, g.m}
+	}
 	if wt, ok := g.r.(io.WriterTo); ok {
 		return wt.WriteTo(w)
 	}
 	return io.Copy(w, readOnly{g.r})
+}
+
+// countingWriter tells the low-speed monitor what the connection took.
+type countingWriter struct {
+	w io.Writer
+	m *speedMonitor
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.m.count(n)
+	return n, err
 }
 
 // readOnly hides WriteTo so that io.Copy reads.

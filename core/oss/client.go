@@ -60,6 +60,8 @@ func New(cfg Config) (*Client, error) {
 	}
 	setDefault(&cfg.ConnectTimeout, defaultConnectTimeout)
 	setDefault(&cfg.ReadWriteTimeout, defaultReadWriteTimeout)
+	setDefault(&cfg.SpeedLimit, DefaultSpeedLimit)
+	setDefault(&cfg.SpeedTime, DefaultSpeedTime)
 	setDefault(&cfg.IdleConnTimeout, defaultIdleConnTimeout)
 	setDefault(&cfg.MaxIdleConnsPerHost, defaultMaxIdleConnsPerHost)
 	setDefault(&cfg.WriteBufferSize, defaultWriteBufferSize)

@@ -43,9 +43,23 @@ type Config struct {
 
 	// ConnectTimeout bounds TCP+TLS connection setup. Default 10s.
 	ConnectTimeout time.Duration
-	// ReadWriteTimeout is the longest a request may go without moving a byte, either way
-	// (the C SDK's low-speed limit plays this role). Default 60s.
+	// ReadWriteTimeout is the longest a connection may go without moving a byte, either way.
+	// Default 60s. It bounds what the low-speed limit leaves alone: a Complete's wait while
+	// OSS assembles the object.
 	ReadWriteTimeout time.Duration
+	// SpeedLimit (bytes/s) and SpeedTime are the C SDK's speed_limit and speed_time, curl's
+	// low-speed limit: a request fails with a timeout (a *TransportError of kind
+	// TransportTimeout wrapping a *LowSpeedError, retried as any timeout) when fewer than
+	// SpeedLimit×SpeedTime bytes moved, request body and answer body together, in the last
+	// SpeedTime; the check runs every SpeedTime/10 (at most 1 s), so a request that drips
+	// ends between SpeedTime and SpeedTime plus that step after the drip began. A server that
+	// sends nothing counts as 0 B/s, as in curl, with one exception: a Complete's waits for
+	// OSS to assemble the object (after the request was sent, and between the answer's head
+	// and its body) are bounded by ReadWriteTimeout instead, since 10,000 parts can take OSS
+	// longer than SpeedTime to join. Defaults 1024 B/s and 15 s (the C SDK's); a negative
+	// value turns the limit off.
+	SpeedLimit int64
+	SpeedTime  time.Duration
 	// IdleConnTimeout closes kept-alive connections unused this long. Default 50s.
 	IdleConnTimeout time.Duration
 	// MaxIdleConnsPerHost keeps this many connections per host alive between requests; it

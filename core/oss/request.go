@@ -35,14 +35,27 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	}
 	u := c.addr.url(r.bucket, r.key, encodeQuery(r.query))
 
+	// The low-speed limit watches the request until its answer's body is closed; it cancels
+	// rctx, and the error it reports replaces the cancel's.
+	rctx, cancel := context.WithCancelCause(ctx)
+	mon := newSpeedMonitor(c.cfg.SpeedLimit, c.cfg.SpeedTime, cancel)
+	serverWork := r.op == "CompleteMultipartUpload"
+	watched := false // the answer's body owns mon and cancel from then on
+	defer func() {
+		if !watched {
+			mon.done()
+			cancel(nil)
+		}
+	}()
+
 	var body io.Reader = http.NoBody
 	if r.body != nil && r.size > 0 {
 		// Once do returns, the caller owns its reader again.
-		guard := &bodyGuard{r: r.body}
+		guard := &bodyGuard{r: r.body, m: mon}
 		defer guard.release()
 		body = guard
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	req, err := http.NewRequestWithContext(mon.trace(rctx, serverWork), r.method, u.String(), body)
 	if err != nil {
 		return nil, &ArgumentError{Field: "request", Reason: err.Error()}
 	}
@@ -66,11 +79,21 @@ func (c *Client) do(ctx context.Context, r *request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if lerr := mon.err(); lerr != nil {
+			err = lerr
+		}
 		terr := classifyTransport(ctx, r.op, err)
 		c.logRequest(ctx, r, req, nil, start, terr)
 		return nil, terr
 	}
+	wb := &watchedBody{rc: resp.Body, m: mon}
+	resp.Body = wb
 	if resp.StatusCode/100 == 2 && resp.StatusCode != 203 {
+		if serverWork {
+			mon.wait(true) // until the body starts: OSS joins the parts in between
+		}
+		watched = true
+		resp.Body = &cancelOnClose{ReadCloser: wb, cancel: cancel}
 		c.logRequest(ctx, r, req, resp, start, nil)
 		return resp, nil
 	}
@@ -139,6 +162,18 @@ func (c *Client) logRequest(ctx context.Context, r *request, req *http.Request, 
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "oss request", attrs...)
+}
+
+// cancelOnClose ends a request's context once its answer's body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelCauseFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel(nil)
+	return err
 }
 
 // drain reads what is left of a small response body so the connection can be reused.

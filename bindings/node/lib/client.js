@@ -101,6 +101,10 @@ class Client {
       proxy: optString('proxy', options.proxy),
       user_agent: optString('userAgent', options.userAgent),
       ca_path: optString('caPath', options.caPath),
+      // The C SDK's speed_limit / speed_time (curl's low-speed limit): 1024 B/s for 15 s by
+      // default; speedLimit 0 turns it off, as in curl.
+      speed_limit: options.speedLimit === 0 ? -1 : optInt('speedLimit', options.speedLimit, { min: 0 }),
+      speed_time_ms: durationMs('speedTime', options.speedTime),
     };
     const lib = n.native();
     opts.size = n.sizeOf('ossr_client_options');

@@ -90,6 +90,8 @@ function declareTypes() {
     proxy: 'const char *',
     user_agent: 'const char *',
     ca_path: 'const char *',
+    speed_limit: 'int',
+    speed_time_ms: 'int',
   });
   const uploadOptions = koffi.struct('ossr_upload_options', {
     size: 'size_t',

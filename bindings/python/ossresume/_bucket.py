@@ -63,7 +63,8 @@ class Bucket:
                  timeout: Optional[float] = None, retries: Optional[int] = None,
                  ca_file: Optional[PathLike] = None, ca_path: Optional[PathLike] = None,
                  verify: bool = True,
-                 proxy: Optional[str] = None, user_agent: Optional[str] = None) -> None:
+                 proxy: Optional[str] = None, user_agent: Optional[str] = None,
+                 speed_limit: Optional[int] = None, speed_time: Optional[float] = None) -> None:
         self._handle: Any = None  # set last, so a refused Bucket has nothing to close
         if not isinstance(name, str) or not name:
             raise errors.ClientError(code="InvalidArgument",
@@ -75,6 +76,13 @@ class Bucket:
         else:
             retries_c = int_arg("retries", retries)
             retries_c = retries_c if retries_c > 0 else -1  # the library's "none" is negative
+        # The C SDK's speed_limit (bytes/s) and speed_time (s), curl's low-speed limit: None
+        # takes 1024 B/s and 15 s; speed_limit=0 turns it off, as in curl.
+        if speed_limit is None:
+            speed_limit_c = 0
+        else:
+            speed_limit_c = int_arg("speed_limit", speed_limit)
+            speed_limit_c = speed_limit_c if speed_limit_c > 0 else -1
         opts = _lib.ossr_client_options(
             endpoint=_lib.cstr(endpoint), region=_lib.cstr(region),
             signature_version=int_arg("signature_version", signature_version),
@@ -86,7 +94,8 @@ class Bucket:
             read_write_timeout_ms=_seconds_to_ms("timeout", timeout), retries=retries_c,
             ca_file=_lib.cpath(ca_file), ca_path=_lib.cpath(ca_path),
             tls_skip_verify=int(not verify),
-            proxy=_lib.cstr(proxy), user_agent=_lib.cstr(user_agent))
+            proxy=_lib.cstr(proxy), user_agent=_lib.cstr(user_agent),
+            speed_limit=speed_limit_c, speed_time_ms=_seconds_to_ms("speed_time", speed_time))
         lib = _lib.lib()
         handle = ctypes.POINTER(_lib.ossr_client)()
         err = ctypes.POINTER(_lib.ossr_error)()

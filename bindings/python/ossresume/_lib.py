@@ -113,6 +113,8 @@ class ossr_client_options(Structure):
         ("proxy", c_char_p),
         ("user_agent", c_char_p),
         ("ca_path", c_char_p),
+        ("speed_limit", c_int),
+        ("speed_time_ms", c_int),
     ]
 
     def __init__(self, **kw):
@@ -133,6 +135,7 @@ class ossr_upload_options(Structure):
         ("disable_sha256", c_int),
         ("retries", c_int),
         ("multipart_threshold", c_int64),
+        ("continue_upload_id", c_char_p),
     ]
 
     def __init__(self, **kw):
