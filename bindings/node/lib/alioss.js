@@ -18,6 +18,7 @@ const DEFAULT_PART_SIZE = 1024 * 1024;
 const MAX_PARTS = 10000;
 const DEFAULT_PARALLEL = 5;
 const DEFAULT_REFRESH_MS = 5 * 60 * 1000;
+const STATE_MS = 100;
 
 function bad(field, message) {
   return new errors.ClientError(`${field}: ${message}`, { field });
@@ -184,6 +185,7 @@ class OSSClient {
       caFile: o.caFile, caPath: o.caPath, rejectUnauthorized: o.rejectUnauthorized,
       proxy: typeof o.proxy === 'string' ? o.proxy : undefined, userAgent: o.userAgent,
       pollInterval: o.pollInterval, cloudboxId: o.cloudboxId,
+      speedLimit: o.speedLimit, speedTime: o.speedTime,
     };
     this._client = new Client(this._clientOptions);
     this._running = new Set();
@@ -367,6 +369,7 @@ class OSSClient {
     let pending = null; // the progress call in flight: calls never overlap
     let lastDone = -1;
     let lastParts = -1;
+    let lastState = 0;
     const cpt = job.cp || {
       file: job.file, name: job.name, fileSize: job.fileSize, partSize: 0, uploadId: '',
       doneParts: [],
@@ -391,8 +394,13 @@ class OSSClient {
         const p = up.progress();
         if (p.finished) break;
         if (this.isCancel()) up.cancel();
+        // The record is read when the bytes moved, and otherwise every STATE_MS: the last
+        // parts finish while no new bytes are read, and each finished part is a call in
+        // ali-oss. (Reading it every poll would copy the whole record 20 times a second.)
+        const now = Date.now();
         if (progress && userError === null && pending === null && p.total > 0
-          && p.done !== lastDone) {
+          && (p.done !== lastDone || now - lastState >= STATE_MS)) {
+          lastState = now;
           const state = up.state();
           if (state.uploadId && (p.done > lastDone || state.parts.length !== lastParts)) {
             lastDone = p.done;

@@ -53,23 +53,23 @@ describe('documented samples with require("ossresume")', () => {
   });
 
   it('cancel from another event, then resume from the saved checkpoint', async () => {
-    const { file, data } = makeFile(dir, 'pause.bin', 6 * MiB);
+    const { file, data } = makeFile(dir, 'pause.bin', 12 * MiB);
     await emu.clearLog();
-    await emu.addFault('op=UploadPart,delay=150ms');
+    await emu.addFault('op=UploadPart,delay=200ms');
     const run = await runNode(path.join(EXAMPLES, 'alioss-pause-resume.js'), [file, BUCKET],
       { env, nodePath }).exit;
     await emu.clearFaults();
     assert.equal(run.code, 0, run.stderr);
     const paused = /paused at (\d+) parts: cancel/.exec(run.stdout);
     assert.ok(paused, `no pause in:\n${run.stdout}`);
-    assert.ok(Number(paused[1]) >= 2 && Number(paused[1]) < 6, run.stdout);
-    const resumed = /resumed 200 "[0-9A-F]{32}-6" bytesResumed (\d+)/.exec(run.stdout);
+    assert.ok(Number(paused[1]) >= 2 && Number(paused[1]) < 12, run.stdout);
+    const resumed = /resumed 200 "[0-9A-F]{32}-12" bytesResumed (\d+)/.exec(run.stdout);
     assert.ok(resumed, run.stdout);
     assert.ok(Number(resumed[1]) >= Number(paused[1]) * MiB, 'the parts done before the pause are not sent again');
     assert.ok((await emu.getObject('object')).body.equals(data));
     const log = await emu.log();
     assert.equal(ops(log, 'InitiateMultipartUpload').length, 1);
     const sent = ops(log, 'UploadPart').filter((e) => e.status === 200).map((e) => e.partNumber);
-    assert.equal(new Set(sent).size, 6);
+    assert.equal(new Set(sent).size, 12);
   });
 });
