@@ -93,12 +93,16 @@ type respWriter struct {
 	reset    func()
 	isReset  bool
 	crc      string // a no-crc or garbage-crc fault: "missing" or "garbage"
+	noETag   bool   // a no-etag fault
 }
 
 func (w *respWriter) WriteHeader(code int) {
 	if w.status == 0 && !w.isReset {
 		w.status = code
 		applyCRCFault(w.Header(), w.crc)
+		if w.noETag {
+			w.Header().Del("ETag")
+		}
 		w.ResponseWriter.WriteHeader(code)
 	}
 }

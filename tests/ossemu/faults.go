@@ -33,6 +33,7 @@ type fault struct {
 	expire     bool
 	crc        string        // "missing" or "garbage": x-oss-hash-crc64ecma stripped or unreadable
 	creep      bool          // list pages that never end: each marker one past the last
+	noETag     bool          // send no ETag header
 	drip       time.Duration // send the whole answer one byte per drip
 	dripBody   time.Duration // send the head at once, then the body one byte per dripBody
 
@@ -155,13 +156,14 @@ func parseFault(spec string) (*fault, error) {
 			} else if err != nil {
 				err = bad(k, v, err.Error())
 			}
-		case "wrong-crc", "expire-upload", "no-crc", "garbage-crc", "creep-marker":
+		case "wrong-crc", "expire-upload", "no-crc", "garbage-crc", "creep-marker", "no-etag":
 			if hasV {
 				err = bad(k, v, "takes no value")
 			}
 			f.wrongCRC = f.wrongCRC || k == "wrong-crc"
 			f.expire = f.expire || k == "expire-upload"
 			f.creep = f.creep || k == "creep-marker"
+			f.noETag = f.noETag || k == "no-etag"
 			switch k {
 			case "no-crc":
 				f.crc = "missing"
@@ -199,7 +201,7 @@ func parseFault(spec string) (*fault, error) {
 		return nil, fmt.Errorf("fault %q: drip and drip-body exclude each other", spec)
 	}
 	if f.status == 0 && f.resetAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire &&
-		f.crc == "" && !f.creep && f.drip == 0 && f.dripBody == 0 {
+		f.crc == "" && !f.creep && !f.noETag && f.drip == 0 && f.dripBody == 0 {
 		f.status = 500
 	}
 	if f.after && f.status == 0 && f.resetAfter < 0 {
@@ -251,6 +253,7 @@ type plan struct {
 	expire     bool
 	crc        string
 	creep      bool
+	noETag     bool
 	drip       time.Duration
 	dripBody   time.Duration
 }
@@ -338,6 +341,7 @@ func (fs *faultSet) match(op, bucket, key string, part int) *plan {
 			p.crc = f.crc
 		}
 		p.creep = p.creep || f.creep
+		p.noETag = p.noETag || f.noETag
 		p.drip = max(p.drip, f.drip)
 		p.dripBody = max(p.dripBody, f.dripBody)
 	}

@@ -23,6 +23,7 @@ func TestParseHostileFault(t *testing.T) {
 		{"drip=1s,drip-body=1s", false},
 		{"no-crc=1", false},
 		{"creep-marker=yes", false},
+		{"op=UploadPart,no-etag", true},
 	} {
 		_, err := parseFault(tc.spec)
 		if (err == nil) != tc.ok {
@@ -40,12 +41,16 @@ func TestFaultCRCHeader(t *testing.T) {
 	}{
 		{"op=PutObject,no-crc", func(v string) bool { return v == "" }, "no header"},
 		{"op=PutObject,garbage-crc", func(v string) bool { return v != "" && strings.Trim(v, "0123456789") != "" }, "a non-number"},
+		{"op=PutObject,no-etag", func(v string) bool { return v != "" }, "the CRC kept"},
 	} {
 		t.Run(tc.spec, func(t *testing.T) {
 			s := startServer(t, Options{Faults: []string{tc.spec}})
 			r := newClient(t, s).put("bkt", "k", []byte("hello"), nil).want(t, 200, "")
 			if v := r.Header.Get("x-oss-hash-crc64ecma"); !tc.want(v) {
 				t.Fatalf("x-oss-hash-crc64ecma %q, want %s", v, tc.expect)
+			}
+			if noETag := strings.Contains(tc.spec, "no-etag"); noETag != (r.Header.Get("ETag") == "") {
+				t.Fatalf("ETag %q with %s", r.Header.Get("ETag"), tc.spec)
 			}
 		})
 	}

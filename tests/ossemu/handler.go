@@ -201,7 +201,7 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 		}
 	}
 	rc.wrongCRC = p.wrongCRC
-	w.crc = p.crc
+	w.crc, w.noETag = p.crc, p.noETag
 	if p.expire && rc.uploadID != "" {
 		s.st.expireUpload(rc.uploadID)
 	}
