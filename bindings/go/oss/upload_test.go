@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,32 +18,58 @@ import (
 	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
-// Routines(n) puts n parts in flight: 4 parts each held 300 ms by the server take about one
-// round with 4 routines and four with the default of 1.
+// Routines(n) puts n parts in flight, counted on the wire by the caller's transport while the
+// server holds each part 400 ms: v1's default is 1, and values below 1 mean 1.
 func TestRoutines(t *testing.T) {
 	cases := []struct {
-		name     string
-		opts     []oss.Option
-		min, max time.Duration
+		name  string
+		opts  []oss.Option
+		parts int
+		want  int
 	}{
-		{"default 1", nil, 1200 * time.Millisecond, 5 * time.Second},
-		{"Routines(4)", []oss.Option{oss.Routines(4)}, 300 * time.Millisecond, 1150 * time.Millisecond},
-		{"Routines(0) is 1", []oss.Option{oss.Routines(0)}, 1200 * time.Millisecond, 5 * time.Second},
+		{"default 1", nil, 4, 1},
+		{"Routines(0) is 1", []oss.Option{oss.Routines(0)}, 4, 1},
+		{"Routines(4)", []oss.Option{oss.Routines(4)}, 4, 4},
+		{"Routines(1000) is 100", []oss.Option{oss.Routines(1000)}, 101, 100},
 	}
+	e := newEnv(t, func(o *ossemu.Options) { o.Faults = []string{"op=UploadPart,delay=400ms"} })
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, func(o *ossemu.Options) { o.Faults = []string{"op=UploadPart,delay=300ms"} })
-			path, data := e.file("f", 4*part)
-			start := time.Now()
-			if err := e.bucket().UploadFile("obj", path, part, c.opts...); err != nil {
+			path, data := e.file(c.name, c.parts*part)
+			var f inFlight
+			b := e.bucket(oss.HTTPClient(&http.Client{Transport: &f}))
+			if err := b.UploadFile("obj", path, part, c.opts...); err != nil {
 				t.Fatal(err)
 			}
-			if el := time.Since(start); el < c.min || el > c.max {
-				t.Fatalf("4 parts × 300 ms took %v, want %v..%v", el, c.min, c.max)
-			}
 			e.checkObject("obj", data)
+			if f.max != c.want {
+				t.Fatalf("%d parts in flight at most, want %d", f.max, c.want)
+			}
 		})
 	}
+}
+
+// inFlight counts UploadPart requests between sending and the response.
+type inFlight struct {
+	mu       sync.Mutex
+	now, max int
+}
+
+func (f *inFlight) RoundTrip(req *http.Request) (*http.Response, error) {
+	part := req.URL.Query().Has("partNumber")
+	if part {
+		f.mu.Lock()
+		f.now++
+		f.max = max(f.max, f.now)
+		f.mu.Unlock()
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if part {
+		f.mu.Lock()
+		f.now--
+		f.mu.Unlock()
+	}
+	return resp, err
 }
 
 // An upload cancelled through WithContext keeps its checkpoint where the option says, and a
