@@ -254,9 +254,12 @@ def start_upload(bucket: Bucket, key: str, filename: PathLike, *,
                  checkpoint: CheckpointArg = True, store: Any = None,
                  headers: HeadersArg = None, multipart_threshold: Optional[int] = None,
                  part_size: Optional[int] = None, num_threads: Optional[int] = None,
-                 retries: Optional[int] = None, disable_sha256: bool = False) -> Upload:
+                 retries: Optional[int] = None, disable_sha256: bool = False,
+                 continue_upload_id: Optional[str] = None) -> Upload:
     """Starts an upload and returns its handle at once; bad arguments raise ClientError here,
-    before any traffic. Keywords as :func:`resumable_upload`."""
+    before any traffic. Keywords as :func:`resumable_upload`, and ``continue_upload_id``:
+    continue this multipart upload another client started (oss2's record names one) when
+    the checkpoint holds no record of it; ``part_size`` must then be the size it used."""
     if not isinstance(bucket, Bucket):
         raise errors.ClientError(code="InvalidArgument",
                                  message=f"bucket must be an ossresume.Bucket, not {bucket!r}")
@@ -304,7 +307,7 @@ def start_upload(bucket: Bucket, key: str, filename: PathLike, *,
         checkpoint=mode, checkpoint_path=_lib.cpath(cp_path),
         headers=header_arr[0] if header_arr else None,
         disable_sha256=int(bool(disable_sha256)), retries=retries_c,
-        multipart_threshold=threshold)
+        multipart_threshold=threshold, continue_upload_id=_lib.cstr(continue_upload_id))
     lib = _lib.lib()
     handle = ctypes.POINTER(_lib.ossr_upload)()
     err = ctypes.POINTER(_lib.ossr_error)()

@@ -406,6 +406,58 @@ class UploadTest(Oss2Case):
         self.assertFalse(os.path.exists(record), "removed after Complete")
         self.assert_stored(key, data)
 
+    def leave_partial_upload(self, bucket, key, path, parts_done):
+        """An upload on the server with parts 1..parts_done and no record of ours: its id."""
+        self.emu.add_fault(f"op=UploadPart,part={parts_done + 1},status=403,code=AccessDenied")
+        with self.assertRaises(exceptions.AccessDenied):
+            oss2.resumable_upload(bucket, key, path, store=self.store, multipart_threshold=PART,
+                                  part_size=PART)
+        for name in os.listdir(self.store.dir):
+            os.remove(os.path.join(self.store.dir, name))
+        self.emu.clear_faults()
+        self.emu.clear_log()
+        (upload,) = [u for u in self.emu.open_uploads() if u["Key"] == key]
+        return upload["UploadID"]
+
+    def oss2_record(self, key, path, upload_id, part_size, **changes):
+        """Writes the record oss2 itself keeps for an unfinished upload; its store key."""
+        record_key = self.store.make_store_key(emulator.BUCKET, key, os.path.abspath(path))
+        record = {"upload_id": upload_id, "mtime": os.path.getmtime(path),
+                  "size": os.path.getsize(path), "parts": [], "abspath": os.path.abspath(path),
+                  "bucket": emulator.BUCKET, "key": key, "part_size": part_size}
+        record.update(changes)
+        self.store.put(record_key, record)
+        return record_key
+
+    def test_continues_an_upload_oss2_left(self):
+        bucket = self.oss2_bucket()
+        path, data = self.make_file(5 * PART)
+        upload_id = self.leave_partial_upload(bucket, "from-oss2", path, parts_done=3)
+        record_key = self.oss2_record("from-oss2", path, upload_id, PART)
+        # A different part size asked for now: the record's wins, as on any resume.
+        oss2.resumable_upload(bucket, "from-oss2", path, store=self.store,
+                              multipart_threshold=PART, part_size=2 * PART)
+        self.assertEqual(self.ops("InitiateMultipartUpload"), [])
+        sent = self.ops("UploadPart")
+        self.assertEqual(sorted(e["partNumber"] for e in sent), [4, 5])
+        self.assertEqual({e["uploadId"] for e in sent + self.ops("CompleteMultipartUpload")},
+                         {upload_id})
+        self.assert_stored("from-oss2", data)
+        self.assertEqual(os.listdir(self.store.dir), [], "both records gone after Complete")
+        self.assertIsNone(self.store.get(record_key))
+
+    def test_stale_oss2_record_starts_afresh(self):
+        bucket = self.oss2_bucket()
+        path, data = self.make_file(4 * PART)
+        upload_id = self.leave_partial_upload(bucket, "stale", path, parts_done=2)
+        self.oss2_record("stale", path, upload_id, PART, mtime=1.0)  # the file changed since
+        oss2.resumable_upload(bucket, "stale", path, store=self.store,
+                              multipart_threshold=PART, part_size=PART)
+        self.assertEqual(len(self.ops("InitiateMultipartUpload")), 1)
+        self.assertEqual(len(self.ops("UploadPart")), 4)
+        self.assert_stored("stale", data)
+        self.assertEqual(os.listdir(self.store.dir), [])
+
     def test_ctrl_c_keeps_the_checkpoint(self):
         self.emu.add_fault("op=UploadPart,bandwidth=200KiB")
         bucket = self.oss2_bucket()

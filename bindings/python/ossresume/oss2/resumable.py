@@ -7,6 +7,10 @@ read at call time; the checkpoint lives in ``store`` (default ``ResumableStore()
 ``~/.py-oss-upload``) under the name ``store.make_store_key(bucket, key, abspath)`` plus
 ``.cp``. The record is the engine's (parts with their CRC-64, written atomically and locked),
 not oss2's JSON, so the ``.cp`` suffix keeps it apart from a record oss2 itself left there.
+Such a record (an upload oss2 started and did not finish) is continued: its upload id and part
+size are taken when the file's size and mtime still match, as oss2 would take them, and the
+engine keeps the parts the server lists whose CRC-64 matches the file; the oss2 record is
+deleted after Complete, as oss2 deletes it.
 """
 
 from __future__ import annotations
@@ -91,14 +95,45 @@ def make_upload_store(root: Optional[str] = None, dir: Optional[str] = None) -> 
     return ResumableStore(root=root, dir=dir)
 
 
-def _checkpoint_path(store: Any, bucket: Bucket, key: str, filename: str) -> str:
+def _record_key(store: Any, bucket: Bucket, key: str, filename: str) -> str:
+    """The store's key for this upload; ours is at ``store.dir/<key>.cp``, oss2's own record
+    at ``store.dir/<key>``."""
     directory = getattr(store, "dir", None)
     make_key = getattr(store, "make_store_key", None)
     if not isinstance(directory, str) or not callable(make_key):
         raise ClientError(f"store must be an oss2 ResumableStore (a .dir and "
                           f".make_store_key), not {store!r}")
-    return os.path.join(directory, make_key(bucket.bucket_name, key,
-                                            os.path.abspath(filename)) + ".cp")
+    return make_key(bucket.bucket_name, key, os.path.abspath(filename))
+
+
+def _oss2_record(store: Any, record_key: str, filename: str, size: int) -> Optional[dict]:
+    """The record oss2 itself left for this upload, when it is sane and the file is as it
+    was (oss2's own tests: types, size, mtime); a stale or broken one is deleted, as oss2
+    deletes it. None when there is none."""
+    get = getattr(store, "get", None)
+    if not callable(get):
+        return None
+    record = get(record_key)
+    if record is None:
+        return None
+    try:
+        sane = (isinstance(record["upload_id"], str) and record["upload_id"]
+                and isinstance(record["size"], int) and isinstance(record["part_size"], int)
+                and record["part_size"] > 0 and isinstance(record["mtime"], (int, float))
+                and isinstance(record["parts"], list))
+    except (KeyError, TypeError):
+        sane = False
+    if sane and record["size"] == size and record["mtime"] == os.path.getmtime(filename):
+        return record
+    _forget(store, record_key)
+    return None
+
+
+def _forget(store: Any, record_key: str) -> None:
+    try:
+        store.delete(record_key)
+    except OSError:
+        pass
 
 
 def _header_items(headers: Any) -> Optional[Mapping[str, str]]:
@@ -147,11 +182,21 @@ def resumable_upload(bucket: Bucket, key: str, filename: str, store: Any = None,
     size = os.path.getsize(filename)  # a missing file raises OSError here, as in oss2
     threshold = defaults.get(multipart_threshold, defaults.multipart_threshold)
     header_map = _header_items(headers)
+    continue_id: Optional[str] = None
     if size >= threshold:
         preferred = defaults.get(part_size, defaults.part_size)
         part = max(determine_part_size(size, preferred), _MIN_PART_SIZE)
         threads = defaults.get(num_threads, defaults.multipart_num_threads)
-        checkpoint: Any = _checkpoint_path(store or ResumableStore(), bucket, key, filename)
+        store = store or ResumableStore()
+        record_key = _record_key(store, bucket, key, filename)
+        checkpoint: Any = os.path.join(store.dir, record_key + ".cp")
+        if not os.path.exists(checkpoint):
+            # An upload oss2 itself started and left: continue it (its part size wins, as
+            # on any resume); the engine keeps only the listed parts whose CRC-64 matches.
+            oss2_record = _oss2_record(store, record_key, filename, size)
+            if oss2_record is not None:
+                continue_id = oss2_record["upload_id"]
+                part = max(oss2_record["part_size"], _MIN_PART_SIZE)
     else:
         part, threads, checkpoint = None, None, False
 
@@ -175,8 +220,12 @@ def resumable_upload(bucket: Bucket, key: str, filename: str, store: Any = None,
             client = bucket._engine_client(creds)
             with _upload.start_upload(client, key, filename, checkpoint=checkpoint,
                                       headers=header_map, multipart_threshold=threshold,
-                                      part_size=part, num_threads=threads) as up:
-                return _result(up.run(report if progress_callback is not None else None))
+                                      part_size=part, num_threads=threads,
+                                      continue_upload_id=continue_id) as up:
+                result = _result(up.run(report if progress_callback is not None else None))
+            if continue_id is not None:
+                _forget(store, record_key)  # oss2 deletes its record after Complete
+            return result
         except _engine.ServerError as e:
             if (e.status == 403 and e.code in _CREDENTIALS_CODES
                     and refreshes < _MAX_CREDENTIAL_REFRESHES):
