@@ -11,7 +11,6 @@ import time
 import unittest
 from unittest import mock
 
-import base  # noqa: F401 - puts the package on sys.path
 from base import PART, EmulatorTestCase
 
 import emulator

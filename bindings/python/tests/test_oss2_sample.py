@@ -5,7 +5,6 @@ import os
 import tempfile
 import unittest
 
-import base
 from base import EmulatorTestCase
 from oss2_helpers import DOC_SAMPLES, IMPORTS, SAMPLES, filled_sample, run_script, sample_env
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from typing import Any, Dict, Mapping, Optional, Tuple, Type
+from typing import Any, Dict, Mapping, Tuple, Type
 from xml.sax.saxutils import escape as _xml_escape
 
 from .. import errors as _engine
