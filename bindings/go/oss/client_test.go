@@ -88,6 +88,7 @@ func TestServiceErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			defer e.use(t)()
 			e.srv.ResetLog()
 			err := c.bucket().UploadFile("k", path, part, oss.Checkpoint(true, ""))
 			var se oss.ServiceError
@@ -157,6 +158,7 @@ func TestClientErrorsBeforeAnyRequest(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			defer e.use(t)()
 			e.srv.ResetLog()
 			err := c.run()
 			var ce oss.ClientError
@@ -330,6 +332,7 @@ func TestAddressingThroughProxy(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			defer e.use(t)()
 			h.mu.Lock()
 			h.hosts, h.paths, h.auth = nil, nil, nil
 			h.mu.Unlock()

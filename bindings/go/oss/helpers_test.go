@@ -43,6 +43,14 @@ func newEnv(t *testing.T, opts ...func(*ossemu.Options)) *env {
 	return &env{t: t, srv: srv, key: srv.Keys()[0], dir: t.TempDir()}
 }
 
+// use makes the helpers report to t, a subtest, until the returned function restores the
+// parent: a subtest must not fail its parent from its own goroutine.
+func (e *env) use(t *testing.T) func() {
+	old := e.t
+	e.t = t
+	return func() { e.t = old }
+}
+
 // client is a drop-in client for the server with its key pair; opts come after the defaults.
 func (e *env) client(opts ...oss.ClientOption) *oss.Client {
 	e.t.Helper()
@@ -134,16 +142,18 @@ func (e *env) freshLog() {
 	e.srv.ResetLog()
 }
 
-// waitAcked polls the log until n parts were acknowledged, or fails after 10 s.
-func (e *env) waitAcked(n int) {
-	e.t.Helper()
+// waitAcked polls the log until n parts were acknowledged and reports whether they were within
+// 10 s; it may run on any goroutine, so it marks the test failed rather than stopping it.
+func (e *env) waitAcked(n int) bool {
 	deadline := time.Now().Add(10 * time.Second)
 	for len(e.acked()) < n {
 		if time.Now().After(deadline) {
-			e.t.Fatalf("only parts %v acknowledged after 10 s, want %d", e.acked(), n)
+			e.t.Errorf("only parts %v acknowledged after 10 s, want %d", e.acked(), n)
+			return false
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+	return true
 }
 
 func rangeInts(a, b int) []int {

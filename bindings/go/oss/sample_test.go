@@ -106,7 +106,10 @@ func TestDocumentedSampleKilledAndResumed(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	e.waitAcked(5)
+	if !e.waitAcked(5) {
+		cmd.Process.Kill()
+		t.FailNow()
+	}
 	time.Sleep(300 * time.Millisecond) // the acknowledged parts reach the checkpoint
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
@@ -141,7 +144,10 @@ func TestV1UploadExampleInterruptedAndResumed(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	e.waitAcked(3)
+	if !e.waitAcked(3) {
+		cmd.Process.Kill()
+		t.FailNow()
+	}
 	time.Sleep(300 * time.Millisecond)
 	cmd.Process.Signal(os.Interrupt)
 	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != 130 || !bytes.Contains(out.Bytes(), []byte("run the same command again")) {
