@@ -4,6 +4,7 @@ the same answers, the checkpoint's place in ResumableStore, Ctrl-C, and the resu
 
 import _thread
 import inspect
+import json
 import os
 import tempfile
 import threading
@@ -75,6 +76,7 @@ class NamesTest(unittest.TestCase):
         "credentials.StaticCredentialsProvider":
             "(access_key_id='', access_key_secret='', security_token='')",
         "credentials.EnvironmentVariableCredentialsProvider": "()",
+        "credentials.EcsRamRoleCredentialsProvider": "(auth_host, max_retries=3, timeout=10)",
         "exceptions.ClientError": "(message)",
         "exceptions.RequestError": "(e)",
         "exceptions.InconsistentError": "(message, request_id='')",
@@ -248,6 +250,61 @@ class CredentialsTest(Oss2Case):
             self.upload(bucket, PART)
         self.assertEqual(cm.exception.status, 403)
         self.assertTrue(cm.exception.request_id)
+
+
+class EcsRamRoleTest(Oss2Case):
+    """EcsRamRoleCredentialsProvider reads a metadata service (here a loopback HTTP server of
+    the test's own) and asks it again only when the credentials near their expiry."""
+
+    def serve(self, documents):
+        import http.server
+        served = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                doc = documents[min(len(served), len(documents) - 1)]
+                served.append(self.path)
+                body = json.dumps(doc).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return f"http://127.0.0.1:{server.server_port}/latest/meta-data/ram/security-credentials/r", served
+
+    @staticmethod
+    def document(token, lifetime, age=0):
+        now = time.time()
+        fmt = "%Y-%m-%dT%H:%M:%SZ"
+        return {"Code": "Success", "AccessKeyId": emulator.KEY_ID,
+                "AccessKeySecret": emulator.KEY_SECRET, "SecurityToken": token,
+                "LastUpdated": time.strftime(fmt, time.gmtime(now - age)),
+                "Expiration": time.strftime(fmt, time.gmtime(now + lifetime))}
+
+    def test_fetches_and_refreshes(self):
+        # The first credentials are in the last 15% of their life: fetched again at once.
+        url, served = self.serve([self.document("stale-token", 10, age=3590),
+                                  self.document(emulator.STS_TOKEN, 3600)])
+        provider = oss2.EcsRamRoleCredentialsProvider(url)
+        self.assertEqual(provider.get_credentials().get_security_token(), "stale-token")
+        bucket = self.oss2_bucket(oss2.ProviderAuthV4(provider))
+        _, _, data, key = self.upload(bucket, 2 * PART, multipart_threshold=PART, part_size=PART)
+        self.assert_stored(key, data)
+        self.assertEqual(len(served), 2)
+        self.upload(bucket, PART, key="again")  # fresh ones are kept, not fetched again
+        self.assertEqual(len(served), 2)
+
+    def test_service_failure_is_client_error(self):
+        url, _ = self.serve([{"Code": "Failure"}])
+        with self.assertRaisesRegex(exceptions.ClientError, "ECS metadata"):
+            oss2.EcsRamRoleCredentialsProvider(url, max_retries=2).get_credentials()
 
 
 class Rotating(object):

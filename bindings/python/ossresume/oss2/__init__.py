@@ -22,8 +22,9 @@ from .api import Bucket
 from .auth import (AUTH_VERSION_1, AUTH_VERSION_2, AUTH_VERSION_4, AnonymousAuth, Auth,
                    AuthBase, AuthV2, AuthV4, ProviderAuth, ProviderAuthV2, ProviderAuthV4,
                    StsAuth, make_auth)
-from .credentials import (Credentials, CredentialsProvider,
-                          EnvironmentVariableCredentialsProvider, StaticCredentialsProvider)
+from .credentials import (Credentials, CredentialsProvider, EcsRamRoleCredential,
+                          EcsRamRoleCredentialsProvider, EnvironmentVariableCredentialsProvider,
+                          StaticCredentialsProvider)
 from .http import CaseInsensitiveDict
 from .models import PartInfo
 from .resumable import ResumableStore, determine_part_size, make_upload_store, resumable_upload
@@ -32,7 +33,8 @@ __all__ = [
     "credentials", "defaults", "exceptions", "models", "Bucket", "AUTH_VERSION_1",
     "AUTH_VERSION_2", "AUTH_VERSION_4", "AnonymousAuth", "Auth", "AuthBase", "AuthV2", "AuthV4",
     "ProviderAuth", "ProviderAuthV2", "ProviderAuthV4", "StsAuth", "make_auth", "Credentials",
-    "CredentialsProvider", "EnvironmentVariableCredentialsProvider",
+    "CredentialsProvider", "EnvironmentVariableCredentialsProvider", "EcsRamRoleCredential",
+    "EcsRamRoleCredentialsProvider",
     "StaticCredentialsProvider", "CaseInsensitiveDict", "PartInfo", "ResumableStore",
     "determine_part_size", "make_upload_store", "resumable_upload",
 ]
