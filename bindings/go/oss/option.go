@@ -44,8 +44,9 @@ func Routines(n int) Option {
 
 // Checkpoint makes the upload resumable. With filePath "" the record is "<file>.cp" beside the
 // local file, as the OSS documentation says (v1 v3.0.2 silently uploads without a checkpoint
-// then); otherwise it is filePath. The record is removed once the object is verified; a later
-// UploadFile call with the same file, bucket and key sends only the parts it lacks.
+// then; when "<file>.cp" holds another key's record, this key's goes beside it); otherwise it is
+// filePath. The record is removed once the object is verified; a later UploadFile call with the
+// same file, bucket and key sends only the parts it lacks.
 func Checkpoint(isEnable bool, filePath string) Option {
 	return func(c *uploadConfig) error { c.cp = &cpConfig{enable: isEnable, path: filePath}; return nil }
 }

@@ -57,7 +57,7 @@ func (bucket Bucket) UploadFile(objectKey, filePath string, partSize int64, opti
 			o.CheckpointPath = cp.path
 		case cp.dirPath != "":
 			o.CheckpointPath = checkpointInDir(cp.dirPath, filePath, bucket.BucketName, objectKey)
-		} // else "": the engine's default, "<file>.cp"
+		} // else "": the engine's default, "<file>.cp" (another key's record goes beside it)
 	}
 	var relay *progressRelay
 	if cfg.listener != nil {

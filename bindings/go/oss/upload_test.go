@@ -3,9 +3,12 @@ package oss_test
 import (
 	"context"
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -351,5 +354,35 @@ func TestOneFileTwoKeys(t *testing.T) {
 		if got := e.acked(); !slices.Equal(got, []int{3, 4}) {
 			t.Fatalf("%s: resumed by sending %v, want [3 4] (first run finished %v)", key, got, done[key])
 		}
+	}
+}
+
+// Callback and CallbackVar reach OSS, which calls the application after the object is complete;
+// CallbackResult receives the application's reply.
+func TestCallbackResult(t *testing.T) {
+	e := newEnv(t)
+	bodies := make(chan string, 1)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies <- string(b)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"Status":"OK"}`)
+	}))
+	defer app.Close()
+	path, data := e.file("f", 2*part)
+	cb := base64.StdEncoding.EncodeToString([]byte(`{"callbackUrl":"` + app.URL + `/cb","callbackBody":"object=${object}&who=${x:who}"}`))
+	vars := base64.StdEncoding.EncodeToString([]byte(`{"x:who":"alice"}`))
+	var reply []byte
+	if err := e.bucket().UploadFile("cb.bin", path, part, oss.Callback(cb), oss.CallbackVar(vars), oss.CallbackResult(&reply)); err != nil {
+		t.Fatal(err)
+	}
+	e.checkObject("cb.bin", data)
+	var got string
+	select {
+	case got = <-bodies: // sent before OSS answered Complete
+	default:
+	}
+	if string(reply) != `{"Status":"OK"}` || got != "object=cb.bin&who=alice" {
+		t.Fatalf("callback body %q, reply %q", got, reply)
 	}
 }
