@@ -169,14 +169,15 @@ func (e *emu) setFaults(specs ...string) {
 // logEntry is one line of ossemu's request log (its JSON form; kept here so that the campaigns
 // read the log as any other process would).
 type logEntry struct {
-	Op         string `json:"op"`
-	Key        string `json:"key"`
-	UploadID   string `json:"uploadId"`
-	PartNumber int    `json:"partNumber"`
-	Bytes      int64  `json:"bytes"`
-	Status     int    `json:"status"`
-	Code       string `json:"code"`
-	Fault      string `json:"fault"`
+	Time       time.Time `json:"time"` // when the server started the request
+	Op         string    `json:"op"`
+	Key        string    `json:"key"`
+	UploadID   string    `json:"uploadId"`
+	PartNumber int       `json:"partNumber"`
+	Bytes      int64     `json:"bytes"`
+	Status     int       `json:"status"`
+	Code       string    `json:"code"`
+	Fault      string    `json:"fault"`
 }
 
 // requests reads the whole request log file, which outlives restarts.

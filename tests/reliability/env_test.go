@@ -70,8 +70,17 @@ func needBins(t *testing.T) bins {
 		}
 		root = parent
 	}
-	b := bins{root: root, ossemu: filepath.Join(root, "build/bin/ossemu"),
-		cli: filepath.Join(root, "build/bin/oss-upload"), libDir: filepath.Join(root, "build")}
+	// RELIABILITY_BUILD names another build directory (make passes its BUILD), relative to the
+	// repository root or absolute.
+	build := filepath.Join(root, "build")
+	if d := os.Getenv("RELIABILITY_BUILD"); d != "" {
+		build = d
+		if !filepath.IsAbs(d) {
+			build = filepath.Join(root, d)
+		}
+	}
+	b := bins{root: root, ossemu: filepath.Join(build, "bin/ossemu"),
+		cli: filepath.Join(build, "bin/oss-upload"), libDir: build}
 	b.lib = filepath.Join(b.libDir, "libossresume.so")
 	for _, p := range []string{b.ossemu, b.cli, b.lib} {
 		if _, err := os.Stat(p); err != nil {
