@@ -18,10 +18,15 @@ import (
 	"github.com/ossresume/ossresume/core/upload"
 )
 
-// leaks returns what of the secret and the STS token text contains.
-func leaks(text string) []string {
+// wrongSecret is the secret of the wrong-credential runs: as long and unusual as akSecret, and
+// sharing no part of it, so that a search for one never finds the other.
+const wrongSecret = "wr0ng-Kq8zXv-Campaign-71d4e6"
+
+// leaks returns which of the secrets a process held (all it had in its environment or its
+// configuration) text contains.
+func leaks(text string, held ...string) []string {
 	var found []string
-	for _, s := range []string{akSecret, stsToken} {
+	for _, s := range held {
 		if strings.Contains(text, s) {
 			found = append(found, s[:6]+"…")
 		}
@@ -41,11 +46,15 @@ func TestSecrets(t *testing.T) {
 	drv := buildC(t, b, "driver.c", b.libDir)
 	var scanned, lines int
 
-	scan := func(what, text string) {
+	// scan searches text for what its process held: the secret and the token unless told.
+	scan := func(what, text string, held ...string) {
 		t.Helper()
+		if len(held) == 0 {
+			held = []string{akSecret, stsToken}
+		}
 		scanned++
 		lines += strings.Count(text, "\n")
-		if l := leaks(text); len(l) > 0 {
+		if l := leaks(text, held...); len(l) > 0 {
 			t.Errorf("%s contains %v:\n%s", what, l, text)
 		}
 	}
@@ -95,12 +104,13 @@ func TestSecrets(t *testing.T) {
 		}
 		scan(api+" resumed run output", out)
 		bad := e.driver(drv, args...)
-		bad.Env = append(bad.Env, "OSS_ACCESS_KEY_SECRET=wrong-"+akSecret[:4], "OSS_SESSION_TOKEN="+stsToken)
+		bad.Env = append(bad.Env, "OSS_ACCESS_KEY_SECRET="+wrongSecret, "OSS_SESSION_TOKEN="+stsToken)
 		out, err, _ = runBounded(bad, time.Minute)
 		if err == nil || !strings.Contains(out, "SignatureDoesNotMatch") {
 			t.Errorf("%s: wrong secret: want SignatureDoesNotMatch, got %v: %s", api, err, oneLine(out))
 		}
-		scan(api+" wrong-secret output", out)
+		// The process signed with wrongSecret (its environment still lists akSecret too).
+		scan(api+" wrong-secret output", out, wrongSecret, akSecret, stsToken)
 	}
 
 	// The CLI with the token in its environment, interrupted (checkpoint kept), then resumed.
@@ -124,7 +134,7 @@ func TestSecrets(t *testing.T) {
 	// The Go client with its debug logger on: every request logged, errors included.
 	var logBuf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	for _, secret := range []string{akSecret, "wrong-secret"} {
+	for _, secret := range []string{akSecret, wrongSecret} {
 		client, err := oss.New(oss.Config{Endpoint: e.url, SignatureVersion: 4, Region: "cn-hangzhou", Logger: logger,
 			Credentials: staticCreds{oss.Credentials{AccessKeyID: akID, AccessKeySecret: secret, SecurityToken: stsToken}}})
 		must(t, err)
@@ -142,14 +152,14 @@ func TestSecrets(t *testing.T) {
 			t.Fatalf("Go upload with the secret %q: err = %v", secret[:5], uerr)
 		}
 		if uerr != nil {
-			scan("Go error", uerr.Error()+"\n"+fmt.Sprintf("%+v %#v", uerr, uerr))
+			scan("Go error", uerr.Error()+"\n"+fmt.Sprintf("%+v %#v", uerr, uerr), secret, stsToken)
 		}
-		scan("Go notices", notices.String())
+		scan("Go notices", notices.String(), secret, stsToken)
 	}
 	if logBuf.Len() == 0 {
 		t.Error("the Go client's debug logger received nothing; the scan proves nothing")
 	}
-	scan("Go debug log", logBuf.String())
+	scan("Go debug log", logBuf.String(), akSecret, wrongSecret, stsToken)
 	scan("Go credentials' string form", fmt.Sprint(oss.Credentials{AccessKeyID: akID, AccessKeySecret: akSecret, SecurityToken: stsToken}))
 	t.Logf("secrets: %d outputs, logs, errors and checkpoints scanned (%d lines); none holds the secret or the token", scanned, lines)
 }
