@@ -64,8 +64,10 @@ func faultCells() []faultCell {
 }
 
 // TestServerFaults runs the fault matrix × thread counts through the native API: each cell ends
-// within cellBound with either a verified object or a clear error whose checkpoint is intact,
-// and a rerun without the fault then completes the object.
+// within cellBound with either a verified object or a clear error; every fault must fire. After
+// a clear error, whenever the server still has an upload open for the object, the checkpoint
+// must be kept, naming that upload, and a rerun without the fault must continue it (no new
+// Initiate) sending only parts the checkpoint lacks; the object is then verified.
 func TestServerFaults(t *testing.T) {
 	b := needBins(t)
 	rng := newRand(t)
@@ -94,11 +96,11 @@ func TestServerFaults(t *testing.T) {
 			})
 		}
 	})
-	t.Logf("fault matrix: %d cells (%d faults × threads %v), %d faults fired, %d succeeded, %d clear errors, %d objects verified",
-		total.cells, len(faultCells()), threadCounts, total.fired, total.oks, total.errs, total.verified)
+	t.Logf("fault matrix: %d cells (%d faults × threads %v), %d faults fired, %d succeeded, %d clear errors (%d kept their checkpoint, %d reruns continued the kept upload sending only the parts it lacked), %d objects verified",
+		total.cells, len(faultCells()), threadCounts, total.fired, total.oks, total.errs, total.kept, total.continued, total.verified)
 }
 
-type faultTally struct{ cells, fired, oks, errs, verified int }
+type faultTally struct{ cells, fired, oks, errs, verified, kept, continued int }
 
 func (a *faultTally) add(b faultTally) {
 	a.cells += b.cells
@@ -106,6 +108,8 @@ func (a *faultTally) add(b faultTally) {
 	a.oks += b.oks
 	a.errs += b.errs
 	a.verified += b.verified
+	a.kept += b.kept
+	a.continued += b.continued
 }
 
 // runFaultColumn runs every fault cell with one thread count against a server of its own.
@@ -174,21 +178,69 @@ func runFaultColumn(t *testing.T, b bins, drv, file string, threads int) faultTa
 		if !strings.Contains(" "+cell.codes+" ", " "+code+" ") || fieldOf(out, "msg") == "" {
 			t.Errorf("%s: error %q, want one of %q with a message: %s", name, code, cell.codes, oneLine(out))
 		}
-		// The checkpoint, when one was made, must be intact and continue the upload.
-		if _, serr := os.Stat(cp); serr == nil {
-			if _, lerr := checkpoint.Load(cp); lerr != nil {
-				t.Errorf("%s: the kept checkpoint does not load: %v", name, lerr)
+		// Once the object has an upload (this run's Initiate was answered, or the cell resumes
+		// one), a clear error keeps the checkpoint, intact, and the upload it names stays open,
+		// unless the server itself ended it (its Complete landed, or the fault expired it).
+		e.quiesce()
+		hadUpload := cell.resume
+		for _, r := range tail.poll() {
+			hadUpload = hadUpload || r.Key == key && r.Op == "InitiateMultipartUpload" && r.Status == 200
+		}
+		open := map[string]bool{}
+		for _, u := range e.openUploads() {
+			if u.Key == key {
+				open[u.UploadID] = true
 			}
+		}
+		rec, lerr := checkpoint.Load(cp)
+		switch {
+		case hadUpload && lerr != nil:
+			t.Errorf("%s: failed after the upload began, and kept no checkpoint that loads: %v", name, lerr)
+		case lerr == nil && rec.UploadID != "" && !open[rec.UploadID] && !objectExists(c, key) && !strings.Contains(cell.spec, "expire-upload"):
+			t.Errorf("%s: the kept checkpoint names upload %s, which is no longer open (open: %v)", name, rec.UploadID, open)
+		}
+		if lerr == nil {
+			n.kept++
 		}
 		if objectExists(c, key) {
 			if verr := verifyObject(c, key, file); verr != nil {
 				t.Errorf("%s: failed, and left a wrong object: %v", name, verr)
 			}
 		}
+		rerunTail, rerunStart := e.tailFromEnd(), time.Now()
 		out2, err2, _ := runBounded(e.driver(drv, args...), cellBound)
 		if err2 != nil {
 			t.Errorf("%s: the rerun without the fault failed: %s", name, oneLine(out2))
 			continue
+		}
+		// The rerun continues the kept upload and sends only the parts it does not record.
+		if lerr == nil && open[rec.UploadID] {
+			e.quiesce()
+			recorded := map[int]bool{}
+			for _, p := range rec.Parts {
+				recorded[p.Number] = true
+			}
+			var resent []int
+			others := map[int]bool{}
+			for _, r := range rerunTail.poll() {
+				switch {
+				case r.Key != key || r.Time.Before(rerunStart):
+					// another key, or the failed run's held request logged late
+				case r.Op == "InitiateMultipartUpload":
+					t.Errorf("%s: the rerun started a new upload although the kept one, %s, was open", name, rec.UploadID)
+				case r.Op == "UploadPart" && r.UploadID == rec.UploadID && recorded[r.PartNumber]:
+					resent = append(resent, r.PartNumber)
+				case r.Op == "UploadPart" && r.UploadID == rec.UploadID && r.Status == 200:
+					others[r.PartNumber] = true
+				}
+			}
+			if len(resent) > 0 {
+				t.Errorf("%s: the rerun sent again parts %v that the kept checkpoint records", name, resent)
+			}
+			if len(others) > rec.PartCount-len(recorded) {
+				t.Errorf("%s: the rerun sent %d parts; the checkpoint lacked only %d", name, len(others), rec.PartCount-len(recorded))
+			}
+			n.continued++
 		}
 		if verr := verifyObject(c, key, file); verr != nil {
 			t.Errorf("%s: after the rerun: %v", name, verr)
