@@ -409,7 +409,11 @@ static void test_callback_reply_in_resp_body(void)
     char *body = aos_buf_list_content(c.pool, &c.resp_body);
     CHECK_INT(len, 15);
     CHECK_STR(body, "{\"Status\":\"OK\"}");
-    CHECK(strstr(cs.request, "object=callback") != NULL || strstr(cs.request, "object=") != NULL);
+    /* ${bucket} and ${object} substituted (callback/obj.bin, form-encoded or not), and nothing
+     * left unsubstituted. */
+    CHECK(strstr(cs.request, "bucket=examplebucket") != NULL);
+    CHECK(strstr(cs.request, "object=callback%2Fobj.bin") != NULL || strstr(cs.request, "object=callback/obj.bin") != NULL);
+    CHECK(strstr(cs.request, "${") == NULL);
     aos_pool_destroy(c.pool); /* resp_body lived in options->pool until here */
 }
 
