@@ -39,9 +39,13 @@ static int check_passed, check_failed;
         } \
     } while (0)
 
-/* A test program given case names as arguments runs only those (CHECK_ARGS(argc, argv) first). */
+/* A test program given case names as arguments runs only those (CHECK_ARGS(argc, argv) first).
+ * A name that matched no case fails the program in check_summary: a misspelled selection must
+ * not run nothing and pass. */
+#define CHECK_MAX_ARGS 64
 static int check_argc;
 static char **check_argv;
+static int check_arg_matched[CHECK_MAX_ARGS];
 #define CHECK_ARGS(argc, argv) (check_argc = (argc), check_argv = (argv))
 
 static inline int check_selected(const char *name)
@@ -49,12 +53,14 @@ static inline int check_selected(const char *name)
     if (check_argc <= 1) {
         return 1;
     }
-    for (int i = 1; i < check_argc; i++) {
+    int hit = 0;
+    for (int i = 1; i < check_argc && i < CHECK_MAX_ARGS; i++) {
         if (strcmp(check_argv[i], name) == 0) {
-            return 1;
+            check_arg_matched[i] = 1;
+            hit = 1;
         }
     }
-    return 0;
+    return hit;
 }
 
 #define RUN(fn) if (check_selected(#fn)) do { \
@@ -71,8 +77,15 @@ static inline int check_selected(const char *name)
 
 static inline int check_summary(void)
 {
-    printf("%d passed, %d failed\n", check_passed, check_failed);
-    return check_failed == 0 ? 0 : 1;
+    int unknown = 0;
+    for (int i = 1; i < check_argc; i++) {
+        if (i >= CHECK_MAX_ARGS || !check_arg_matched[i]) {
+            fprintf(stderr, "no test case is called \"%s\"\n", check_argv[i]);
+            unknown++;
+        }
+    }
+    printf("%d passed, %d failed, %d unknown case names\n", check_passed, check_failed, unknown);
+    return check_failed == 0 && unknown == 0 ? 0 : 1;
 }
 
 #endif
