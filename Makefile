@@ -103,7 +103,7 @@ dist-node: lib
 
 # koffi comes from the npm registry (.ci/run runs npm ci); fetched here only when missing.
 test-node: lib ossemu
-	@test -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
+	@test -d bindings/node/node_modules/ali-oss -a -d bindings/node/node_modules/typescript || (cd bindings/node && npm ci --no-audit --no-fund)
 	cd bindings/node && $(BINDING_ENV) node --test test/
 
 # ali-oss, the official OSS SDK for Node and browsers, run against ossemu exactly as a user

@@ -148,7 +148,7 @@ static void test_struct_size(void)
     uo.size = 0;
     rc = ossr_upload_file(c, &uo, NULL, NULL, NULL, &e);
     EXPECT_ERR(rc, e, OSSR_E_ARG, "size");
-    uo.size = sizeof(uo) - 4; /* would cut continue_upload_id in half */
+    uo.size = offsetof(ossr_upload_options, continue_upload_id) + 4; /* cuts continue_upload_id in half */
     ossr_upload *up = NULL;
     rc = ossr_upload_start(c, &uo, &up, &e);
     CHECK(up == NULL);
