@@ -180,6 +180,51 @@ describe('OSS on ossemu', () => {
     assert.equal(te.status, -2);
   });
 
+  it('callback as ali-oss encodes it; result.data is the callback server\'s reply', async () => {
+    const http = require('node:http');
+    let got = null;
+    const srv = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        got = { body, type: req.headers['content-type'] };
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ ok: true, seen: body }));
+      });
+    });
+    await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const client = new OSS(ossOptions(emu));
+      const { file } = makeFile(dir, 'cb.bin', 3 * PART);
+      const r = await client.multipartUpload('cb.bin', file, {
+        partSize: PART,
+        callback: {
+          url: `http://127.0.0.1:${srv.address().port}/cb`,
+          body: 'object=${object}&v=${x:v}',
+          contentType: 'application/x-www-form-urlencoded',
+          customValue: { v: 'hello' },
+        },
+      });
+      assert.ok(got, 'the callback server was not called');
+      assert.match(got.body, /object=cb\.bin/);
+      assert.match(got.body, /v=hello/);
+      assert.deepEqual(r.data, { ok: true, seen: got.body });
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('a per-call timeout applies to that call only', async () => {
+    const client = new OSS(ossOptions(emu, { retryMax: 0 }));
+    const { file } = makeFile(dir, 'per-call.bin', 2 * PART);
+    await emu.addFault('op=InitiateMultipartUpload,delay=2s,times=1');
+    const t0 = Date.now();
+    const e = await client.multipartUpload('per-call.bin', file, { timeout: 300 }).then(() => null, (x) => x);
+    assert.equal(e && e.name, 'ConnectionTimeoutError');
+    assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+    await client.multipartUpload('per-call.bin', file); // the client's own timeout is unchanged
+  });
+
   it('refreshSTSToken: new credentials reach the uploads', async () => {
     let calls = 0;
     const client = new OSS(ossOptions(emu, {
