@@ -98,9 +98,11 @@ declare namespace OSS {
     parallel?: number;
     /** Bytes per part (default 8 MiB; 100 KiB .. 5 GiB). A resumed upload keeps its own. */
     partSize?: number;
-    /** true (default): record at "<file>.cp"; a path: the record there; a Checkpoint from
-     *  progress: resume from it; false: not resumable (a failure aborts the upload). */
-    checkpoint?: boolean | string | Checkpoint;
+    /** true, undefined or null (default): record at "<file>.cp" (null, which the last progress
+     *  call leaves in a saved variable, never switches resume off); a path: the record there; a
+     *  Checkpoint from progress: resume from it; false: not resumable (a failure aborts the
+     *  upload). */
+    checkpoint?: boolean | string | Checkpoint | null;
     /** Called from the event loop with the fraction done (growing), the checkpoint, and the
      *  bytes; the last call is (1, null). Throwing or rejecting cancels the upload, and the
      *  upload rejects with that error. */

@@ -170,8 +170,10 @@ function headerLines(options) {
  *  the native record on disk, which holds everything a resume needs. */
 function checkpointMode(options, file) {
   const cp = options.checkpoint;
-  if (cp === undefined || cp === true) return { mode: n.CHECKPOINT_DEFAULT, path: `${file}.cp` };
-  if (cp === false || cp === null) return { mode: n.CHECKPOINT_OFF, path: null };
+  // null is what ali-oss's last progress call leaves in a variable that saved the checkpoint:
+  // it must not switch resume off for the next file, so it means the default, as undefined.
+  if (cp === undefined || cp === null || cp === true) return { mode: n.CHECKPOINT_DEFAULT, path: `${file}.cp` };
+  if (cp === false) return { mode: n.CHECKPOINT_OFF, path: null };
   if (typeof cp === 'string') return { mode: n.CHECKPOINT_PATH, path: cp };
   if (typeof cp === 'object') {
     if (cp.file !== undefined && path.resolve(cp.file) !== path.resolve(file)) {

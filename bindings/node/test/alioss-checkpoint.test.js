@@ -128,6 +128,20 @@ describe('checkpoint objects', () => {
     assert.ok((await emu.getObject('null-b.bin')).body.equals(b.data));
   });
 
+  it('null in the native Client too: the record still protects the next file', async () => {
+    const c = new OSS.Client({ ...ossOptions(emu), retryMax: 0 });
+    const { file, data } = makeFile(dir, 'null-client.bin', 6 * PART);
+    await emu.addFault('op=UploadPart,part=4,status=403,code=AccessDenied,times=1');
+    await assert.rejects(c.multipartUpload('null-client.bin', file, { checkpoint: null, partSize: PART, parallel: 1 }));
+    assert.ok(fs.existsSync(`${file}.cp`));
+    await emu.clearLog();
+    const r = await c.multipartUpload('null-client.bin', file, { checkpoint: null, partSize: PART });
+    assert.equal(r.bytesResumed, 3 * PART);
+    assert.deepEqual(await sentParts(emu), range(4, 6));
+    assert.ok((await emu.getObject('null-client.bin')).body.equals(data));
+    c.close();
+  });
+
   it('cancel() from progress rejects at once with name "cancel"; the checkpoint resumes', async () => {
     const client = new OSS(ossOptions(emu));
     const { file, data } = makeFile(dir, 'cancel.bin', 8 * PART);
