@@ -70,6 +70,7 @@ function declareTypes() {
     body: 'void *', // bytes with an explicit length
     body_len: 'size_t',
     headers: 'void *', // const char *const *, NULL-terminated
+    verified: 'int', // appended: whether a server CRC-64 proved the object
   });
   const clientOptions = koffi.struct('ossr_client_options', {
     size: 'size_t',

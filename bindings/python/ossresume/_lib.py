@@ -90,6 +90,7 @@ class ossr_result(Structure):
         ("body", c_void_p),  # bytes with an explicit length, so not c_char_p
         ("body_len", c_size_t),
         ("headers", POINTER(c_char_p)),
+        ("verified", c_int),  # appended: present when size reaches past it
     ]
 
 

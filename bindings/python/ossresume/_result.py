@@ -53,6 +53,9 @@ class UploadResult:
     parts: int                # 0 for PutObject
     body: bytes = field(repr=False)  # Complete's (or PutObject's) response body
     headers: Headers = field(repr=False, default_factory=Headers)
+    # True when the server's CRC-64 of the object matched (from Complete / PutObject, or a HEAD
+    # when a proxy stripped it); False: the object exists but no server CRC proved its bytes.
+    verified: bool = False
 
     @property
     def crc64(self) -> int:
@@ -83,4 +86,5 @@ def result_from(res: "ctypes._Pointer[_lib.ossr_result]") -> UploadResult:
         request_id=_lib.pystr(r.request_id), upload_id=_lib.pystr(r.upload_id),
         version_id=_lib.pystr(r.version_id), bytes_sent=r.bytes_sent,
         bytes_resumed=r.bytes_resumed, total_bytes=r.total_bytes, part_size=r.part_size,
-        parts=r.parts, body=body, headers=Headers(pairs))
+        parts=r.parts, body=body, headers=Headers(pairs),
+        verified=r.size >= _lib.ossr_result.verified.offset + ctypes.sizeof(ctypes.c_int) and bool(r.verified))
