@@ -131,8 +131,9 @@ static int copy_options(void *dst, size_t full, const size_t *older, const void 
 // the struct is, so the struct without it ended exactly where it begins.
 static const size_t client_options_older[] = {offsetof(ossr_client_options, ca_path),
                                                offsetof(ossr_client_options, speed_limit), 0};
-// Likewise continue_upload_id, a pointer after an int64_t.
-static const size_t upload_options_older[] = {offsetof(ossr_upload_options, continue_upload_id), 0};
+// Likewise continue_upload_id, a pointer after an int64_t, and part_sha256 after that pointer.
+static const size_t upload_options_older[] = {offsetof(ossr_upload_options, continue_upload_id),
+                                              offsetof(ossr_upload_options, part_sha256), 0};
 
 static int check_client(ossr_client *c, ossr_error **err)
 {

@@ -295,7 +295,9 @@ typedef struct ossr_upload_options {
      *  x-oss-forbid-overwrite, x-oss-callback, ...) as "Name: value" strings, NULL-terminated;
      *  NULL for none. */
     const char *const *headers;
-    int disable_sha256;      /**< non-zero: CRC-64 only per part (OSS checks CRC-64 anyway) */
+    /** Deprecated: CRC-64 only per part is the default now (see part_sha256); non-zero still
+     *  turns part_sha256 off. Kept so that older callers build and run unchanged. */
+    int disable_sha256;
     int retries;             /**< per request: 0: the client's; negative: none */
     /** Files smaller than this go as one PutObject (no checkpoint, no parts); 0: always
      *  multipart (an empty file always goes as PutObject). oss2's multipart_threshold. */
@@ -309,11 +311,18 @@ typedef struct ossr_upload_options {
      *  OSSR_CHECKPOINT_OFF). NULL or "": none. Appended after the first version: a size that
      *  ends before it is accepted, as NULL here. */
     const char *continue_upload_id;
+    /** Non-zero: also compute each part's SHA-256 in the pass that sends it and keep it in the
+     *  checkpoint record, a cryptographic fingerprint of the part (a resume after the file
+     *  changed then re-checks recorded parts by it too). It about doubles the CPU an upload
+     *  takes. 0 (default): CRC-64 only, which every part gets anyway: checked against the
+     *  server's (OSS verifies parts and the object by CRC-64), recorded, and re-checked on
+     *  resume. Appended after continue_upload_id: a size that ends before it is accepted, as 0. */
+    int part_sha256;
 } ossr_upload_options;
 
 /** Initializer: `ossr_upload_options o = OSSR_UPLOAD_OPTIONS_INIT;` */
 #define OSSR_UPLOAD_OPTIONS_INIT { sizeof(ossr_upload_options), NULL, NULL, NULL, 0, 0, 0, NULL, \
-    NULL, 0, 0, 0, NULL }
+    NULL, 0, 0, 0, NULL, 0 }
 
 /**
  * Progress callback: bytes done so far and the file's size. Values never decrease and never

@@ -6,7 +6,8 @@
 // The native file is a small journal of text lines. Line 1 is the header (a JSON object: magic,
 // version, endpoint, bucket, key, upload id, part size, part count, header digest and the local
 // file's identity); every further line is one finished part (number, offset, size, ETag, CRC-64,
-// SHA-256). Each line ends with a TAB and the hex SHA-256 of the previous line's checksum followed
+// and SHA-256 when the upload was asked for one: CRC-64 is what OSS verifies and what a resume
+// re-checks; a part's SHA-256 is an optional cryptographic fingerprint). Each line ends with a TAB and the hex SHA-256 of the previous line's checksum followed
 // by this line's JSON, so the checksums form a chain: a torn, reordered or hand-edited file fails
 // verification at the first line touched.
 //

@@ -24,7 +24,7 @@ func BenchmarkUpload(b *testing.B) {
 			f.Truncate(size)
 			f.Close()
 			o := e.opts(path, "big")
-			o.PartSize, o.DisableSHA256 = 8<<20, !sha
+			o.PartSize, o.PartSHA256 = 8<<20, sha
 			b.SetBytes(size)
 			for b.Loop() {
 				if _, err := e.upload(o); err != nil {
@@ -50,7 +50,7 @@ func BenchmarkSmallPartsCheckpoint(b *testing.B) {
 			f.Truncate(size)
 			f.Close()
 			o := e.opts(path, "big")
-			o.Threads, o.Checkpoint, o.DisableSHA256 = 8, cp, true
+			o.Threads, o.Checkpoint = 8, cp
 			b.SetBytes(size)
 			for b.Loop() {
 				if _, err := e.upload(o); err != nil {

@@ -1,6 +1,6 @@
 // Package upload is the resumable multipart upload engine: it cuts a local file into parts,
-// sends Threads of them at a time while hashing each byte once (CRC-64 and SHA-256 in the pass
-// that streams it), retries failed parts with backoff, records every finished part in a
+// sends Threads of them at a time while hashing each byte once (CRC-64 in the pass that streams
+// it; SHA-256 too with Options.PartSHA256), retries failed parts with backoff, records every finished part in a
 // checkpoint (package checkpoint), resumes from that record after a failure, a cancel or a
 // crash, and verifies the object's combined CRC-64 against the server's.
 //

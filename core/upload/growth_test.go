@@ -29,8 +29,7 @@ func TestAutoGrowBeyond10000Parts(t *testing.T) {
 	f.WriteAt([]byte("tail"), size-4)
 	f.Close()
 	o := e.opts(path, "big")
-	o.Threads = 16
-	o.DisableSHA256 = true
+	o.Threads = 16 // CRC-64 only, the default
 	res, err := e.upload(o)
 	if err != nil {
 		t.Fatal(err)

@@ -52,8 +52,20 @@ type Options struct {
 	// fixed, half random). 0: 200 ms and 10 s.
 	RetryBase, RetryMax time.Duration
 
-	// DisableSHA256 computes only CRC-64 per part (which OSS checks too). The SHA-256 lets a
-	// resume after an mtime change tell changed parts from unchanged ones more strongly.
+	// PartSHA256 also computes each part's SHA-256 in the pass that sends it and keeps it in the
+	// checkpoint record, as a cryptographic fingerprint of the part's bytes; a resume after the
+	// file's identity changed then re-checks recorded parts by SHA-256 as well as CRC-64. It
+	// costs about as much CPU as the rest of the upload (two parts are hashed at once through
+	// SHA-NI when the CPU has it). Default false: each part's CRC-64 alone, which is computed
+	// anyway, checked against the server's (OSS verifies every part and the object by CRC-64),
+	// recorded, and used on resume — an accidental change slips past it with probability 2⁻⁶⁴;
+	// SHA-256 adds only resistance to a deliberate collision. A record written with SHA-256 is
+	// re-checked by its SHA-256 on resume whatever this says.
+	PartSHA256 bool
+	// DisableSHA256 is what older callers set to get CRC-64 only, now the default; it still
+	// turns PartSHA256 off.
+	//
+	// Deprecated: leave PartSHA256 false instead.
 	DisableSHA256 bool
 
 	// SkipCRCCheck accepts a server CRC-64 that disagrees with ours, per part and for the whole
@@ -120,6 +132,9 @@ func CompatThreads(n int) int {
 	}
 	return n
 }
+
+// partSHA says whether parts get a SHA-256 (PartSHA256, unless the deprecated DisableSHA256).
+func (o Options) partSHA() bool { return o.PartSHA256 && !o.DisableSHA256 }
 
 // normalize checks o and fills in defaults.
 func (o Options) normalize() (Options, error) {

@@ -85,14 +85,14 @@ func TestPartReaderWriteToConcurrent(t *testing.T) {
 	}
 }
 
-// TestCheckpointSHA256MatchesParts: the SHA-256 the engine records for each part equals
-// crypto/sha256 of the part's bytes, with parts of several chunks sent four at a time.
+// TestCheckpointSHA256MatchesParts: with PartSHA256, the SHA-256 the engine records for each
+// part equals crypto/sha256 of the part's bytes, with parts of several chunks sent four at a time.
 func TestCheckpointSHA256MatchesParts(t *testing.T) {
 	e := newEnv(t)
 	const partSize = 600*kib + 64*3 + 5 // three chunks, ragged tail
 	path, data := e.file("f", 9*partSize+777)
 	o := e.opts(path, "obj")
-	o.PartSize, o.Checkpoint, o.Threads = partSize, true, 4
+	o.PartSize, o.Checkpoint, o.Threads, o.PartSHA256 = partSize, true, 4, true
 	rec := e.interrupt(o, 8)
 	if len(rec.Parts) < 3 {
 		t.Fatalf("only %d parts recorded", len(rec.Parts))

@@ -60,7 +60,7 @@ func (h *rehasher) release() {
 	}
 }
 
-func (h *rehasher) withSHA(p checkpoint.Part) bool { return p.SHA256 != "" || !h.j.o.DisableSHA256 }
+func (h *rehasher) withSHA(p checkpoint.Part) bool { return p.SHA256 != "" || h.j.o.partSHA() }
 
 func canceledRehash(err error) error {
 	return fmt.Errorf("upload: canceled while re-hashing the file: %w", err)

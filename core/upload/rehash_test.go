@@ -177,7 +177,7 @@ func rehashFixture(t *testing.T, n int, partSize int64) (*job, []byte, []checkpo
 			CRC64: crc64.Checksum(b), HasCRC: true, SHA256: hexString(s[:])})
 		listed[k] = oss.Part{PartNumber: k, Size: sz, CRC64: crc64.Checksum(b), HasCRC64: true}
 	}
-	j := &job{f: f, o: Options{Notify: func(string) {}}, bufs: newBufferPool()}
+	j := &job{f: f, o: Options{PartSHA256: true, Notify: func(string) {}}, bufs: newBufferPool()}
 	return j, data, parts, listed
 }
 
@@ -267,8 +267,8 @@ func TestRehashPairsAndErrors(t *testing.T) {
 		}
 		rh.release()
 
-		// Without SHA-256 wanted, the CRC-64 alone.
-		j.o.DisableSHA256 = true
+		// Without SHA-256 wanted (the default), the CRC-64 alone.
+		j.o.PartSHA256 = false
 		noSHA := slices.Clone(parts)
 		for i := range noSHA {
 			noSHA[i].SHA256 = ""
@@ -277,7 +277,15 @@ func TestRehashPairsAndErrors(t *testing.T) {
 		if err != nil || !slices.Equal(kept, noSHA) {
 			t.Fatalf("CRC-64 only: kept %v, %v", partNumbers(kept), err)
 		}
-		j.o.DisableSHA256 = false
+		// A record written with SHA-256 is still re-checked by it when SHA-256 is not wanted:
+		// the part whose recorded SHA-256 no longer matches is dropped, though its CRC-64 does.
+		wrongSHA := slices.Clone(parts)
+		wrongSHA[2].SHA256 = strings.Repeat("0", 64)
+		kept, err = j.verifyLocal(context.Background(), wrongSHA, listed, true)
+		if want := slices.Delete(slices.Clone(parts), 2, 3); err != nil || !slices.Equal(kept, want) {
+			t.Fatalf("SHA-256 record, CRC-64 wanted: kept %v, %v; want %v", partNumbers(kept), err, partNumbers(want))
+		}
+		j.o.PartSHA256 = true
 
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -341,7 +349,7 @@ func BenchmarkRehash(b *testing.B) {
 				parts = append(parts, p)
 				listed[n] = oss.Part{PartNumber: n}
 			}
-			j := &job{f: f, o: Options{DisableSHA256: !sha, Notify: func(string) {}}, bufs: newBufferPool()}
+			j := &job{f: f, o: Options{PartSHA256: sha, Notify: func(string) {}}, bufs: newBufferPool()}
 			b.SetBytes(size)
 			for b.Loop() {
 				kept, err := j.verifyLocal(context.Background(), parts, listed, true)

@@ -247,8 +247,9 @@ func sameETag(a, b string) bool {
 
 // verifyLocal re-reads the parts whose local bytes are in doubt — all of them when the file
 // changed (see fileChange), and those imported without a CRC — and keeps the ones whose hashes
-// still match (SHA-256 when recorded, else CRC-64; for imported parts the server's CRC-64).
-// The rehasher reads them two at a time, to pair their SHA-256 through sha256x2.
+// still match (CRC-64, and SHA-256 too when the record has one; for imported parts the server's
+// CRC-64). Without SHA-256 the re-hash runs at CRC-64's speed; with it the rehasher reads the
+// parts two at a time, to pair their SHA-256 through sha256x2.
 func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed map[int]oss.Part, changed bool) ([]checkpoint.Part, error) {
 	var kept []checkpoint.Part
 	doubt := func(p checkpoint.Part) bool { return changed || !p.HasCRC }
@@ -276,7 +277,7 @@ func (j *job) verifyLocal(ctx context.Context, parts []checkpoint.Part, listed m
 			continue
 		}
 		p.CRC64, p.HasCRC = crc, true
-		if !j.o.DisableSHA256 {
+		if j.o.partSHA() {
 			p.SHA256 = sum
 		}
 		kept = append(kept, p)

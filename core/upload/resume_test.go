@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -310,7 +311,7 @@ func TestResumeAfterFileChanged(t *testing.T) {
 		name     string
 		change   func(t *testing.T, path string, data []byte) []byte
 		wantSent func(done []int) []int // nil: a fresh upload of everything
-		noSHA    bool
+		sha      bool                   // PartSHA256: the record keeps each part's SHA-256 too
 	}{
 		{"grown", func(t *testing.T, path string, d []byte) []byte {
 			d = append(d, make([]byte, 1000)...)
@@ -322,18 +323,18 @@ func TestResumeAfterFileChanged(t *testing.T) {
 			os.WriteFile(path, d, 0o644)
 			return d
 		}, nil, false},
-		{"one byte of part 2 changed, mtime changed", func(t *testing.T, path string, d []byte) []byte {
+		{"one byte of part 2 changed, mtime changed, with SHA-256", func(t *testing.T, path string, d []byte) []byte {
 			d[part+77] ^= 0xFF
 			os.WriteFile(path, d, 0o644)
 			touch(t, path)
 			return d
-		}, func(done []int) []int { return append([]int{2}, missing(8, done)...) }, false},
-		{"one byte of part 3 changed, mtime changed, CRC-64 only", func(t *testing.T, path string, d []byte) []byte {
+		}, func(done []int) []int { return append([]int{2}, missing(8, done)...) }, true},
+		{"one byte of part 3 changed, mtime changed, CRC-64 only (the default)", func(t *testing.T, path string, d []byte) []byte {
 			d[2*part+1] ^= 0x01
 			os.WriteFile(path, d, 0o644)
 			touch(t, path)
 			return d
-		}, func(done []int) []int { return append([]int{3}, missing(8, done)...) }, true},
+		}, func(done []int) []int { return append([]int{3}, missing(8, done)...) }, false},
 		{"only the mtime touched", func(t *testing.T, path string, d []byte) []byte {
 			touch(t, path)
 			return d
@@ -344,7 +345,7 @@ func TestResumeAfterFileChanged(t *testing.T) {
 			e := newEnv(t)
 			path, data := e.file("f", 8*part)
 			o := e.opts(path, "obj")
-			o.Checkpoint, o.Threads, o.DisableSHA256 = true, 1, c.noSHA
+			o.Checkpoint, o.Threads, o.PartSHA256 = true, 1, c.sha
 			rec := e.interrupt(o, 5)
 			done := partNumbers(rec.Parts)
 			data = c.change(t, path, data)
@@ -453,6 +454,49 @@ func TestResumeWithOtherHeadersStartsAfresh(t *testing.T) {
 	e.checkObject("obj", data)
 	if res.UploadID == rec.UploadID || e.ops("AbortMultipartUpload") != 1 || !e.noticed("headers differ") {
 		t.Fatal("want a fresh upload and the old one aborted")
+	}
+	e.noOpenUploads()
+}
+
+// What the record keeps per part: CRC-64 only by default, SHA-256 too with PartSHA256. A record
+// written with SHA-256 resumes under the default after the file's identity changed: every
+// recorded part is re-checked by CRC-64 and by its recorded SHA-256 (a part whose SHA-256 no
+// longer matches is sent again though its CRC-64 does), and the parts kept keep their SHA-256.
+func TestRecordHashesAndSHA256RecordResumes(t *testing.T) {
+	for _, sha := range []bool{false, true} {
+		t.Run(fmt.Sprintf("PartSHA256=%v", sha), func(t *testing.T) {
+			e := newEnv(t)
+			path, _ := e.file("f", 8*part)
+			o := e.opts(path, "obj")
+			o.Checkpoint, o.Threads, o.PartSHA256 = true, 1, sha
+			rec := e.interrupt(o, 5)
+			if len(rec.Parts) != 4 {
+				t.Fatalf("recorded parts %v, want 1-4", partNumbers(rec.Parts))
+			}
+			for _, p := range rec.Parts {
+				if !p.HasCRC || (p.SHA256 != "") != sha {
+					t.Fatalf("part %d recorded with CRC %v, SHA-256 %q; want SHA-256 only with PartSHA256", p.Number, p.HasCRC, p.SHA256)
+				}
+			}
+		})
+	}
+
+	e := newEnv(t)
+	path, data := e.file("f", 8*part)
+	o := e.opts(path, "obj")
+	o.Checkpoint, o.Threads, o.PartSHA256 = true, 1, true
+	rec := e.interrupt(o, 5)
+	// Part 3's recorded SHA-256 no longer matches its bytes (its CRC-64 still does).
+	rec.Parts[2].SHA256 = strings.Repeat("0", 64)
+	saveRecord(t, cpPath(o), rec)
+	touch(t, path)
+	o.PartSHA256 = false
+	if _, err := e.upload(o); err != nil {
+		t.Fatal(err)
+	}
+	e.checkObject("obj", data)
+	if got := sorted(e.sentParts()); !slices.Equal(got, []int{3, 5, 6, 7, 8}) {
+		t.Fatalf("sent parts %v, want [3 5 6 7 8]: parts 1, 2, 4 kept by CRC-64 and SHA-256, 3 by neither", got)
 	}
 	e.noOpenUploads()
 }

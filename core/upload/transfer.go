@@ -105,7 +105,7 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 	off, size := checkpoint.PartRange(n, j.rec.File.Size, j.rec.PartSize)
 	var p checkpoint.Part
 	err := j.retry.do(ctx, func() error {
-		r := newPartReader(j.f, off, size, !j.o.DisableSHA256, j.bufs, j.prog.read)
+		r := newPartReader(j.f, off, size, j.o.partSHA(), j.bufs, j.prog.read)
 		defer r.release()
 		out, err := j.api.UploadPart(ctx, &oss.UploadPartInput{Bucket: j.rec.Bucket, Key: j.rec.Key,
 			UploadID: j.rec.UploadID, PartNumber: n, Body: r, Size: size})

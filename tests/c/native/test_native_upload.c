@@ -405,7 +405,7 @@ static void test_upload_retries_override_client(void)
     unsigned char *data = make_file(path, 300 * KIB, 11);
     ossr_upload_options o = upload_opts("native/retry.bin", path);
     o.retries = 2;
-    o.disable_sha256 = 1;
+    o.disable_sha256 = 1; /* the deprecated field is still accepted */
     faults_clear();
     fault_add("op=UploadPart,part=2,status=503,code=SlowDown,times=1");
     ossr_error *e = NULL;
@@ -442,6 +442,69 @@ static void test_checkpoint_unwritable(void)
     ossr_client_free(c);
 }
 
+/* The record keeps CRC-64 per part by default and SHA-256 only with part_sha256; a caller
+ * passing the size before part_sha256 (an older build) gets the default, whatever lies beyond. */
+static void test_part_sha256_in_record(void)
+{
+    static const struct {
+        const char *name;
+        size_t size;
+        int part_sha256, want_sha;
+    } cases[] = {
+        {"default", sizeof(ossr_upload_options), 0, 0},
+        {"part_sha256", sizeof(ossr_upload_options), 1, 1},
+        {"older size", offsetof(ossr_upload_options, part_sha256), 1, 0},
+    };
+    ossr_client *c = new_client();
+    const char *path = scratch_path("sha.bin");
+    unsigned char *data = make_file(path, 300 * KIB, 13);
+    char cp[600];
+    snprintf(cp, sizeof(cp), "%s.cp", path);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ossr_upload_options o = upload_opts("native/sha.bin", path);
+        o.checkpoint = OSSR_CHECKPOINT_DEFAULT;
+        o.threads = 1;
+        o.part_sha256 = cases[i].part_sha256;
+        o.size = cases[i].size;
+        faults_clear();
+        fault_add("op=UploadPart,part=2,status=403,code=AccessDenied");
+        ossr_error *e = NULL;
+        int rc = ossr_upload_file(c, &o, NULL, NULL, NULL, &e);
+        CHECK_INT(rc, OSSR_E_SERVER);
+        ossr_error_free(e);
+        faults_clear();
+        FILE *f = fopen(cp, "r");
+        CHECK(f != NULL);
+        char buf[8192] = {0};
+        size_t n = f != NULL ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+        if (f != NULL) {
+            fclose(f);
+        }
+        const char *part1 = strstr(buf, "{\"n\":1,");
+        if (part1 == NULL || n == 0) {
+            fprintf(stderr, "%s: no line for part 1 in %s\n", cases[i].name, cp);
+        }
+        CHECK(part1 != NULL);
+        CHECK(strstr(buf, "\"crc64\":") != NULL);
+        if ((strstr(buf, "\"sha256\":") != NULL) != cases[i].want_sha) {
+            fprintf(stderr, "%s: record %s a part SHA-256:\n%s\n", cases[i].name,
+                    cases[i].want_sha ? "lacks" : "has", buf);
+        }
+        CHECK((strstr(buf, "\"sha256\":") != NULL) == cases[i].want_sha);
+        o.size = sizeof(o);
+        o.part_sha256 = 0; /* a record with SHA-256 resumes under the default */
+        rc = ossr_upload_file(c, &o, NULL, NULL, NULL, &e);
+        report("resume", rc, e);
+        CHECK_INT(rc, OSSR_OK);
+        ossr_error_free(e);
+        CHECK_OBJECT("native/sha.bin", data, 300 * KIB);
+        CHECK(!file_exists(cp));
+    }
+    free(data);
+    remove_with_checkpoint(path);
+    ossr_client_free(c);
+}
+
 int main(void)
 {
     if (getenv("OSSEMU_URL") == NULL) {
@@ -460,6 +523,7 @@ int main(void)
     RUN(test_shared_client_threads);
     RUN(test_upload_retries_override_client);
     RUN(test_checkpoint_unwritable);
+    RUN(test_part_sha256_in_record);
     faults_clear();
     return check_summary();
 }
