@@ -137,6 +137,7 @@ class ossr_upload_options(Structure):
         ("retries", c_int),
         ("multipart_threshold", c_int64),
         ("continue_upload_id", c_char_p),
+        ("part_sha256", c_int),
     ]
 
     def __init__(self, **kw):

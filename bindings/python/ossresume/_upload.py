@@ -254,8 +254,9 @@ def start_upload(bucket: Bucket, key: str, filename: PathLike, *,
                  checkpoint: CheckpointArg = True, store: Any = None,
                  headers: HeadersArg = None, multipart_threshold: Optional[int] = None,
                  part_size: Optional[int] = None, num_threads: Optional[int] = None,
-                 retries: Optional[int] = None, disable_sha256: bool = False,
-                 continue_upload_id: Optional[str] = None) -> Upload:
+                 retries: Optional[int] = None, part_sha256: bool = False,
+                 continue_upload_id: Optional[str] = None,
+                 disable_sha256: bool = False) -> Upload:
     """Starts an upload and returns its handle at once; bad arguments raise ClientError here,
     before any traffic. Keywords as :func:`resumable_upload`, and ``continue_upload_id``:
     continue this multipart upload another client started (oss2's record names one) when
@@ -306,7 +307,8 @@ def start_upload(bucket: Bucket, key: str, filename: PathLike, *,
         threads=0 if num_threads is None else int_arg("num_threads", num_threads),
         checkpoint=mode, checkpoint_path=_lib.cpath(cp_path),
         headers=header_arr[0] if header_arr else None,
-        disable_sha256=int(bool(disable_sha256)), retries=retries_c,
+        part_sha256=int(bool(part_sha256)), disable_sha256=int(bool(disable_sha256)),
+        retries=retries_c,
         multipart_threshold=threshold, continue_upload_id=_lib.cstr(continue_upload_id))
     lib = _lib.lib()
     handle = ctypes.POINTER(_lib.ossr_upload)()
@@ -322,7 +324,7 @@ def resumable_upload(bucket: Bucket, key: str, filename: PathLike, *,
                      part_size: Optional[int] = None,
                      progress_callback: Optional[ProgressCallback] = None,
                      num_threads: Optional[int] = None, checkpoint: CheckpointArg = True,
-                     retries: Optional[int] = None,
+                     retries: Optional[int] = None, part_sha256: bool = False,
                      disable_sha256: bool = False) -> UploadResult:
     """Uploads filename to key, resuming an earlier interrupted upload of the same file.
 
@@ -340,6 +342,10 @@ def resumable_upload(bucket: Bucket, key: str, filename: PathLike, *,
       the upload moves (at least once per part), with values that only grow and end at the
       total. If it raises, the upload is cancelled (checkpoint kept) and the exception
       propagates.
+    - ``part_sha256``: also keep each part's SHA-256 in the checkpoint record, a
+      cryptographic fingerprint (about twice the CPU). Default False: each part's CRC-64,
+      which OSS verifies, is checked, recorded and re-checked on resume.
+      (``disable_sha256`` is the older spelling of the default; it still turns it off.)
 
     Ctrl-C cancels within a second, keeps the checkpoint, and raises KeyboardInterrupt.
     Returns an UploadResult; raises an OssError subclass (ServerError with status, code and
@@ -352,7 +358,7 @@ def resumable_upload(bucket: Bucket, key: str, filename: PathLike, *,
     with start_upload(bucket, key, filename, checkpoint=checkpoint, store=store,
                       headers=headers, multipart_threshold=multipart_threshold,
                       part_size=part_size, num_threads=num_threads, retries=retries,
-                      disable_sha256=disable_sha256) as up:
+                      part_sha256=part_sha256, disable_sha256=disable_sha256) as up:
         return up.run(progress_callback)
 
 

@@ -94,6 +94,29 @@ class UploadTest(EmulatorTestCase):
         self.assertFalse(os.path.exists(path + ".cp"), "the checkpoint goes after Complete")
         self.assertEqual(self.emu.get_object("resume.bin")[1], data)
 
+    def test_record_keeps_crc64_by_default_and_sha256_on_request(self):
+        # Each case stops at part 3 (403 is never retried) and reads the record it left.
+        path, data = self.make_file(4 * PART)
+        bucket = self.bucket()
+        for kw, want_sha in (({}, False), ({"part_sha256": True}, True),
+                             ({"part_sha256": True, "disable_sha256": True}, False)):
+            with self.subTest(**kw):
+                self.emu.add_fault("op=UploadPart,part=3,status=403,code=AccessDenied,times=1")
+                with self.assertRaises(ossresume.AccessDenied):
+                    ossresume.resumable_upload(bucket, "sha.bin", path, part_size=PART,
+                                               num_threads=1, multipart_threshold=0, **kw)
+                with open(path + ".cp", encoding="utf-8") as f:
+                    parts = [line for line in f.read().splitlines() if line.startswith('{"n":')]
+                self.assertEqual(len(parts), 2, "parts 1 and 2 recorded")
+                for line in parts:
+                    self.assertIn('"crc64":', line)
+                    self.assertEqual('"sha256":' in line, want_sha, line)
+                # The record resumes under the default, whatever it was written with.
+                r = ossresume.resumable_upload(bucket, "sha.bin", path, part_size=PART,
+                                               num_threads=1, multipart_threshold=0)
+                self.assertEqual(r.bytes_resumed, 2 * PART)
+                self.assertEqual(self.emu.get_object("sha.bin")[1], data)
+
     def test_store_directory_holds_the_checkpoint(self):
         class ResumableStore:  # what oss2.ResumableStore offers: the directory as .dir
             dir = os.path.join(self.tmp, "oss2-store")
