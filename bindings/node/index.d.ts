@@ -120,7 +120,11 @@ declare namespace OSS {
     multipartThreshold?: number;
     /** Retries per request for this upload (default: the client's). */
     retryMax?: number;
-    /** CRC-64 only per part (OSS checks CRC-64 anyway). */
+    /** Also keep each part's SHA-256 in the checkpoint record, a cryptographic fingerprint
+     *  (about twice the CPU). Default false: each part's CRC-64, which OSS verifies, is checked,
+     *  recorded and re-checked on resume. */
+    partSha256?: boolean;
+    /** @deprecated CRC-64 only is the default now; true still turns partSha256 off. */
     disableSha256?: boolean;
   }
 
@@ -276,6 +280,8 @@ declare namespace OSS {
     retryMax?: number;
     /** Ours: where our record lives (default "<file>.cp"). */
     checkpointPath?: string;
+    /** Ours: also keep each part's SHA-256 in our record (default: CRC-64 only, as OSS checks). */
+    partSha256?: boolean;
   }
 
   export interface AliMultipartUploadResult {

@@ -322,7 +322,7 @@ class OSSClient {
         bucket, partSize, parallel, headers, meta: options.meta, mime: options.mime,
         retryMax: options.retryMax, checkpoint: options.checkpointPath ?? true,
         continueUploadId: continueId, multipartThreshold: MIN_PART_SIZE,
-        disableSha256: options.disableSha256,
+        disableSha256: options.disableSha256, partSha256: options.partSha256,
       });
     } finally {
       if (own) client.close(); // the upload keeps what it needs

@@ -214,6 +214,7 @@ class Upload {
       multipart_threshold: options.multipartThreshold === undefined ? n.MIN_PART_SIZE
         : optInt('multipartThreshold', options.multipartThreshold, { min: 0 }),
       continue_upload_id: optString('continueUploadId', options.continueUploadId),
+      part_sha256: options.partSha256 ? 1 : 0,
     };
     const out = [null];
     const err = [null];

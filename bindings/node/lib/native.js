@@ -108,6 +108,7 @@ function declareTypes() {
     retries: 'int',
     multipart_threshold: 'int64_t',
     continue_upload_id: 'const char *',
+    part_sha256: 'int',
   });
   koffi.opaque('ossr_client');
   koffi.opaque('ossr_upload');
