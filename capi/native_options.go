@@ -36,6 +36,7 @@ func readUploadOptions(c *nativeClient, o *C.ossr_upload_options) (*nativeJob, e
 		PartSize:      int64(o.part_size),
 		Threads:       int(o.threads),
 		DisableSHA256: o.disable_sha256 != 0,
+		PartSHA256:    o.part_sha256 != 0, // appended: native.c zeroes it for an older size
 		Retries:       c.retries,
 		// Below multipart_threshold the engine sends one PutObject. OSS takes at most 5 GiB in
 		// one, so a larger threshold means "below 5 GiB".
