@@ -19,6 +19,7 @@ const MAX_PARTS = 10000;
 const DEFAULT_PARALLEL = 5;
 const DEFAULT_REFRESH_MS = 5 * 60 * 1000;
 const STATE_MS = 100;
+const STATE_MS_PER_PART = 0.05;
 
 function bad(field, message) {
   return new errors.ClientError(`${field}: ${message}`, { field });
@@ -394,12 +395,12 @@ class OSSClient {
         const p = up.progress();
         if (p.finished) break;
         if (this.isCancel()) up.cancel();
-        // The record is read when the bytes moved, and otherwise every STATE_MS: the last
-        // parts finish while no new bytes are read, and each finished part is a call in
-        // ali-oss. (Reading it every poll would copy the whole record 20 times a second.)
+        // The record is read every STATE_MS, less often for a long one (it is copied whole,
+        // as JSON: 10,000 parts are about a megabyte), whether or not new bytes were read:
+        // the last parts finish while none are, and each finished part is a call in ali-oss.
         const now = Date.now();
         if (progress && userError === null && pending === null && p.total > 0
-          && (p.done !== lastDone || now - lastState >= STATE_MS)) {
+          && now - lastState >= Math.max(STATE_MS, lastParts * STATE_MS_PER_PART)) {
           lastState = now;
           const state = up.state();
           if (state.uploadId && (p.done > lastDone || state.parts.length !== lastParts)) {
