@@ -225,6 +225,25 @@ describe('OSS on ossemu', () => {
     await client.multipartUpload('per-call.bin', file); // the client's own timeout is unchanged
   });
 
+  it('cancel() stops every upload of the client; the next call clears the flag', async () => {
+    const client = new OSS(ossOptions(emu));
+    const a = makeFile(dir, 'two-a.bin', 6 * PART);
+    const b = makeFile(dir, 'two-b.bin', 6 * PART);
+    await emu.addFault('op=UploadPart,delay=2s');
+    const runs = [a, b].map((f, i) => client.multipartUpload(`two-${i}.bin`, f.file, { partSize: PART })
+      .then(() => null, (e) => e));
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    client.cancel();
+    const errs = await Promise.all(runs);
+    assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
+    assert.deepEqual(errs.map((e) => e && e.name), ['cancel', 'cancel']);
+    await emu.clearFaults();
+    const r = await client.multipartUpload('two-0.bin', a.file, { partSize: PART });
+    assert.equal(r.res.status, 200);
+    assert.ok(!client.isCancel());
+  });
+
   it('refreshSTSToken: new credentials reach the uploads', async () => {
     let calls = 0;
     const client = new OSS(ossOptions(emu, {
