@@ -48,6 +48,7 @@ func (bucket Bucket) UploadFile(objectKey, filePath string, partSize int64, opti
 		Threads:      cfg.routines,
 		Header:       cfg.header,
 		SkipCRCCheck: !bucket.Client.crc,
+		PartSHA256:   cfg.partSHA256,
 		Notify:       bucket.Client.notify,
 	}
 	if cp := cfg.cp; cp != nil && cp.enable {

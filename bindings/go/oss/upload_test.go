@@ -386,3 +386,46 @@ func TestCallbackResult(t *testing.T) {
 		t.Fatalf("callback body %q, reply %q", got, reply)
 	}
 }
+
+// The record keeps each part's CRC-64 by default and its SHA-256 too with PartSHA256(true);
+// either record resumes under the default.
+func TestPartSHA256InRecord(t *testing.T) {
+	for _, c := range []struct {
+		opts []oss.Option
+		sha  bool
+	}{{nil, false}, {[]oss.Option{oss.PartSHA256(true)}, true}, {[]oss.Option{oss.PartSHA256(true), oss.PartSHA256(false)}, false}} {
+		e := newEnv(t)
+		path, data := e.file("f", 4*part)
+		e.srv.AddFault("op=UploadPart,part=3,status=403,code=AccessDenied")
+		opts := append([]oss.Option{oss.Checkpoint(true, ""), oss.Routines(1)}, c.opts...)
+		if err := e.bucket().UploadFile("s", path, part, opts...); err == nil {
+			t.Fatal("upload with a refused part succeeded")
+		}
+		rec, err := os.ReadFile(path + ".cp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(string(rec), "\n") {
+			if strings.HasPrefix(l, `{"n":`) {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) != 2 {
+			t.Fatalf("record holds %d part lines, want 2:\n%s", len(lines), rec)
+		}
+		for _, l := range lines {
+			if !strings.Contains(l, `"crc64":`) || strings.Contains(l, `"sha256":`) != c.sha {
+				t.Fatalf("SHA-256 wanted: %v; part line %s", c.sha, l)
+			}
+		}
+		e.freshLog()
+		if err := e.bucket().UploadFile("s", path, part, oss.Checkpoint(true, "")); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.acked(); !slices.Equal(got, []int{3, 4}) {
+			t.Fatalf("resume sent %v, want [3 4]", got)
+		}
+		e.checkObject("s", data)
+	}
+}
