@@ -12,6 +12,11 @@ import (
 	"testing"
 )
 
+// EnvReport names a file to which every test that ran with a kernel set, and passed, appends
+// "<Env> <kernel> <test>": make test-go collects them so that scripts/check-kernels.sh can
+// print which kernels were exercised and fail when one this CPU has was not.
+const EnvReport = "KERNELSWITCH_REPORT"
+
 // envChildWant carries, from CheckEnvOverride to the child it starts, the kernel the child
 // must have chosen.
 const envChildWant = "KERNELSWITCH_CHILD_WANT"
@@ -43,7 +48,27 @@ func (ks Kernels[K]) Set(t testing.TB, name string) {
 	}
 	old := *ks.Active
 	*ks.Active = ks.Available[i]
-	t.Cleanup(func() { *ks.Active = old })
+	t.Cleanup(func() {
+		*ks.Active = old
+		if report := os.Getenv(EnvReport); report != "" && !t.Failed() && !t.Skipped() {
+			appendLine(t, report, ks.Env+" "+name+" "+t.Name()+"\n")
+		}
+	})
+}
+
+// appendLine appends one line to path; test binaries of several packages may append at once,
+// and a single O_APPEND write of a short line is not interleaved with theirs.
+func appendLine(t testing.TB, path, line string) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err == nil {
+		_, err = f.WriteString(line)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Errorf("%s=%s: %v", EnvReport, path, err)
+	}
 }
 
 // Each runs f once per kernel this CPU can run, as a subtest with that kernel active.
