@@ -58,8 +58,31 @@ func clientOf(h C.uintptr_t) *nativeClient {
 	return cgo.Handle(h).Value().(*nativeClient)
 }
 
-func uploadOf(h C.uintptr_t) *nativeUpload {
-	return cgo.Handle(h).Value().(*nativeUpload)
+func uploadOf(h C.uintptr_t) *uploadRun {
+	return cgo.Handle(h).Value().(*uploadRun)
+}
+
+// nativeReport is the run's progress relay for an ossr_progress_fn; nil when fn is NULL.
+func nativeReport(fn C.ossr_progress_fn, userData unsafe.Pointer) func(done, total int64) bool {
+	if fn == nil {
+		return nil
+	}
+	return func(done, total int64) bool {
+		return C.ossrn_call_progress(fn, C.int64_t(done), C.int64_t(total), userData) != 0
+	}
+}
+
+// nativeOutcome is a finished run's end as the C structures carry it.
+func nativeOutcome(u *uploadRun) (*C.ossr_result, *C.ossr_error, int) {
+	res, f := u.end()
+	if f == nil {
+		r := cResult(res, u.size)
+		if r == nil {
+			return nil, cError(failure{code: codeInternal, errorCode: "OutOfMemory", message: "out of memory"}), C.OSSR_E_INTERNAL
+		}
+		return r, nil, C.OSSR_OK
+	}
+	return nil, cError(*f), f.code
 }
 
 //export ossrgo_upload_file
@@ -71,9 +94,9 @@ func ossrgo_upload_file(client C.uintptr_t, opts *C.ossr_upload_options, progres
 	if err != nil {
 		return failWith(err, cString(opts.file_path), errOut)
 	}
-	u := startNative(c, j, nil)
-	u.relay(progress, userData)
-	res, e, code := u.outcome()
+	u := startRun(c.api, j.opts, j.size, nil)
+	u.relay(nativeReport(progress, userData))
+	res, e, code := nativeOutcome(u)
 	*resOut, *errOut = res, e
 	return C.int(code)
 }
@@ -87,7 +110,7 @@ func ossrgo_upload_start(client C.uintptr_t, opts *C.ossr_upload_options, up *C.
 	if err != nil {
 		return failWith(err, cString(opts.file_path), errOut)
 	}
-	*handle = C.uintptr_t(cgo.NewHandle(startNative(c, j, up)))
+	*handle = C.uintptr_t(cgo.NewHandle(startRun(c.api, j.opts, j.size, up)))
 	return C.OSSR_OK
 }
 
@@ -119,7 +142,7 @@ func ossrgo_upload_wait(h C.uintptr_t, timeoutMS C.int, resOut **C.ossr_result, 
 	if !u.wait(timeout) {
 		return C.OSSR_E_TIMEOUT
 	}
-	res, e, code := u.outcome()
+	res, e, code := nativeOutcome(u)
 	*resOut, *errOut = res, e
 	return C.int(code)
 }

@@ -12,7 +12,7 @@ import "time"
 // happened in time. The box coalesces: a reader slower than the publisher gets the latest
 // value, never a stale one. ended is read before the value, so a value returned with ended
 // set is the final one.
-func (u *nativeUpload) nextProgress(timeout time.Duration) (done, total int64, ended, ok bool) {
+func (u *uploadRun) nextProgress(timeout time.Duration) (done, total int64, ended, ok bool) {
 	var expired <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(timeout)

@@ -196,13 +196,17 @@ func ValidateBucketName(name string) error {
 // MaxKeyLength is the longest object key OSS accepts, in bytes.
 const MaxKeyLength = 1023
 
-// ValidateObjectKey checks that key is a non-empty UTF-8 string of at most 1023 bytes.
+// ValidateObjectKey checks OSS's object naming rule: a non-empty UTF-8 string of at most 1023
+// bytes that does not start with '/' or '\' (OSS's documented rule; the C SDK's paths assume
+// it, and a key "/k" would otherwise name "k" on some paths and "/k" on others).
 func ValidateObjectKey(key string) error {
 	switch {
 	case key == "":
 		return &ArgumentError{Field: "key", Reason: "must not be empty"}
 	case len(key) > MaxKeyLength:
 		return &ArgumentError{Field: "key", Reason: "is " + strconv.Itoa(len(key)) + " bytes long, the limit is 1023"}
+	case key[0] == '/' || key[0] == '\\':
+		return &ArgumentError{Field: "key", Reason: "must not start with a slash ('/' or '\\')"}
 	case !utf8.ValidString(key):
 		return &ArgumentError{Field: "key", Reason: "is not valid UTF-8"}
 	}

@@ -1,6 +1,9 @@
 package oss
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Limits of the multipart API.
 const (
@@ -49,4 +52,28 @@ func checkBody(body any, size, max int64) error {
 
 func nilInput(op string) error {
 	return &ArgumentError{Field: op + " input", Reason: "must not be nil"}
+}
+
+// ValidateHeader checks one header a caller asks to send with an object: the name must be an
+// HTTP token (RFC 9110: no space, colon or control character) and the value must hold no CR,
+// LF or NUL, which could split the request. Refused here, by name, rather than as a transport
+// failure in the middle of an upload. Every API's header rule is this one.
+func ValidateHeader(name, value string) error {
+	switch {
+	case !headerName.MatchString(name):
+		return &ArgumentError{Field: "Header", Reason: "invalid header name " + strconv.Quote(name)}
+	case strings.ContainsAny(value, "\r\n\x00"):
+		return &ArgumentError{Field: "Header", Reason: "the value of " + name + " holds a line break or NUL"}
+	}
+	return nil
+}
+
+// ValidateEndpoint checks an endpoint as New reads it (see parseEndpoint); the error is an
+// *ArgumentError for the field "Endpoint", with Reason "empty" for an empty or blank one.
+func ValidateEndpoint(raw string) error {
+	if strings.TrimSpace(raw) == "" {
+		return &ArgumentError{Field: "Endpoint", Reason: "empty"}
+	}
+	_, err := parseEndpoint(raw)
+	return err
 }

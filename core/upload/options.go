@@ -124,15 +124,6 @@ const (
 	maxKeyLen        = 1023
 )
 
-// CompatThreads maps a thread count the way the official C SDK does: anything outside
-// 1..1024 becomes 1.
-func CompatThreads(n int) int {
-	if n < 1 || n > MaxThreads {
-		return 1
-	}
-	return n
-}
-
 // partSHA says whether parts get a SHA-256 (PartSHA256, unless the deprecated DisableSHA256).
 func (o Options) partSHA() bool { return o.PartSHA256 && !o.DisableSHA256 }
 

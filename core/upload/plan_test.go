@@ -93,9 +93,4 @@ func TestOptionsNormalize(t *testing.T) {
 			t.Errorf("%s: err = %v, want *OptionError for %s", c.field, err, c.field)
 		}
 	}
-	for in, want := range map[int]int{0: 1, -3: 1, 1: 1, 1024: 1024, 1025: 1, 7: 7} {
-		if got := CompatThreads(in); got != want {
-			t.Errorf("CompatThreads(%d) = %d, want %d", in, got, want)
-		}
-	}
 }

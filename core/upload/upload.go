@@ -45,7 +45,11 @@ type job struct {
 // DeadlineExceeded) when ctx ends, with the checkpoint kept for a later call. Without a
 // checkpoint a failed upload is aborted on the server, so no parts are left billed.
 func Upload(ctx context.Context, api API, opts Options) (*Result, error) {
-	o, err := opts.normalize()
+	err := Validate(opts)
+	var o Options
+	if err == nil {
+		o, err = opts.normalize()
+	}
 	if err == nil && api == nil {
 		err = &OptionError{Field: "api", Reason: "nil"}
 	}
@@ -94,8 +98,8 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 	}
 	if fi, err := f.Stat(); err != nil {
 		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "upload", Path: j.o.FilePath, Err: errors.New("not a regular file")}
+	} else if err := notRegular(j.o.FilePath, fi); err != nil {
+		return nil, err
 	}
 	j.prog.total = j.id.Size
 	partSize, count, grown, err := plan(j.id.Size, j.o.PartSize, j.o.minPartSize)

@@ -9,7 +9,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -17,20 +16,18 @@ import (
 	"github.com/ossresume/ossresume/core/upload"
 )
 
-var errIsDir = syscall.EISDIR
+// The C SDK surface's translator: one oss_resumable_upload_file call read into the
+// (oss.Config, upload.Options) the native surface builds too. It refuses only what the C
+// structs cannot express (NULLs) and applies the C SDK's own mappings (thread_num, part_size,
+// enable_crc); whether a name, key, header, endpoint, option or file is valid is decided by
+// core/oss and core/upload, in the C SDK's order (the bucket name first).
 
-// job is one upload as Go sees it: everything copied out of the caller's C structures, so
-// that nothing C owns is touched once the engine runs.
-type job struct {
-	cfg            oss.Config
-	bucket, key    string
-	path           string
-	header         http.Header
-	partSize       int64
-	threads        int
-	checkpoint     bool
-	checkpointPath string
-	skipCRC        bool // enable_crc == 0
+// sdkCall is one call's arguments, copied out of the caller's C structures, so that nothing C
+// owns is touched once the engine runs.
+type sdkCall struct {
+	cfg  oss.Config
+	opts upload.Options
+	size int64 // the file's size when it was checked
 }
 
 // staticCredentials are the config's keys, fixed for the call.
@@ -58,60 +55,90 @@ func cString(p *C.char) string {
 	return C.GoString(p)
 }
 
-// readJob copies and checks the call's arguments in the official SDK's order (the bucket name
-// first), refusing NULLs by name where the official SDK would crash.
-func readJob(call *C.ossr_upload_call) (*job, error) {
+// readSDKCall copies and checks the call's arguments in the official SDK's order (the bucket
+// name first), refusing NULLs by name where the official SDK would crash.
+func readSDKCall(call *C.ossr_upload_call) (*sdkCall, error) {
 	bucket, ok := goString(call.bucket)
 	if !ok {
-		return nil, &argError{code: aoseInvalidArgument, errorCode: "BucketNameInvalidError", msg: "bucket is NULL"}
+		return nil, badArg("bucket", "NULL")
 	}
-	if e := checkBucket(bucket); e != nil {
-		return nil, e
+	if err := oss.ValidateBucketName(bucket); err != nil {
+		return nil, err
 	}
 	key, ok := goString(call.object)
 	if !ok {
-		return nil, clientError("object is NULL")
+		return nil, badArg("object", "NULL")
 	}
-	if e := checkKey(key); e != nil {
-		return nil, e
+	if err := oss.ValidateObjectKey(key); err != nil {
+		return nil, err
 	}
 	path, ok := goString(call.filepath)
 	if !ok {
-		return nil, clientError("filepath is NULL")
+		return nil, badArg("filepath", "NULL")
 	}
 	if call.clt_params == nil {
-		return nil, clientError("clt_params is NULL: make one with oss_create_resumable_clt_params_content")
+		return nil, badArg("clt_params", "NULL: make one with oss_create_resumable_clt_params_content")
 	}
 	if call.options.config == nil {
-		return nil, clientError("options->config is NULL: make one with oss_config_create")
+		return nil, badArg("options->config", "NULL: make one with oss_config_create")
 	}
-	j := &job{bucket: bucket, key: key, path: path}
+	k := &sdkCall{opts: upload.Options{Bucket: bucket, Key: key, FilePath: path, Notify: logWarn}}
 	cp := call.clt_params
-	j.partSize = partSizeFor(int64(cp.part_size))
-	j.threads = upload.CompatThreads(int(cp.thread_num))
-	j.checkpoint = cp.enable_checkpoint != 0
-	if j.checkpoint {
-		j.checkpointPath, _ = goString(&cp.checkpoint_path)
+	k.opts.PartSize = sdkPartSize(int64(cp.part_size))
+	k.opts.Threads = sdkThreads(int(cp.thread_num))
+	k.opts.Checkpoint = cp.enable_checkpoint != 0
+	if k.opts.Checkpoint {
+		k.opts.CheckpointPath, _ = goString(&cp.checkpoint_path)
 	}
-
-	creds, err := readConfig(call.options, &j.cfg)
+	creds := readConfig(call.options, &k.cfg)
+	k.opts.Endpoint = k.cfg.Endpoint
+	k.opts.SkipCRCCheck = crcDisabled(call.options)
+	if err := oss.ValidateEndpoint(k.cfg.Endpoint); err != nil {
+		return nil, err
+	}
+	if creds.AccessKeyID == "" {
+		return nil, badArg("access_key_id", "The access key id is empty: set options->config->access_key_id (OSS_ACCESS_KEY_ID).")
+	}
+	if creds.AccessKeySecret == "" {
+		return nil, badArg("access_key_secret", "The access key secret is empty: set options->config->access_key_secret (OSS_ACCESS_KEY_SECRET).")
+	}
+	k.opts.Header = readTable(call.headers)
+	if err := upload.Validate(k.opts); err != nil {
+		return nil, err
+	}
+	size, err := upload.CheckFile(k.opts.FilePath)
 	if err != nil {
 		return nil, err
 	}
-	j.skipCRC = crcDisabled(call.options)
-	if e := checkConfig(&j.cfg, creds); e != nil {
-		return nil, e
+	k.size = size
+	return k, nil
+}
+
+// sdkThreads is the C SDK's thread_num rule: anything outside 1..1024 becomes 1.
+func sdkThreads(n int) int {
+	if n < 1 || n > upload.MaxThreads {
+		return 1
 	}
-	j.header = readTable(call.headers)
-	if e := checkHeaders(j.header); e != nil {
-		return nil, e
+	return n
+}
+
+// sdkPartSize maps part_size for the engine: 0 or less takes the engine's default; a positive
+// size below OSS's minimum is raised to it, since OSS would refuse the smaller parts at
+// Complete (the official SDK sends them anyway). The engine grows it further when the file
+// would need more than 10,000 parts.
+func sdkPartSize(ps int64) int64 {
+	switch {
+	case ps <= 0:
+		return 0
+	case ps < upload.MinPartSize:
+		return upload.MinPartSize
 	}
-	return j, nil
+	return ps
 }
 
 // readConfig fills cfg from options->config and options->ctl->options (the controller and its
-// options may be NULL: the defaults apply).
-func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, error) {
+// options may be NULL: the defaults apply) and returns the static credentials it set.
+func readConfig(o *C.oss_request_options_t, cfg *oss.Config) oss.Credentials {
 	c := o.config
 	str := func(s *C.aos_string_t) string { v, _ := goString(s); return v }
 	cfg.Endpoint = strings.TrimSpace(str(&c.endpoint))
@@ -130,12 +157,9 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 	cfg.Credentials = staticCredentials(creds)
 	cfg.UserAgent = "aos-compatible " + cString(C.ossr_user_agent_info())
 
-	ro := C.aos_default_http_request_options
-	if o.ctl != nil && o.ctl.options != nil {
-		ro = o.ctl.options
-	}
+	ro := requestOptions(o)
 	if ro == nil {
-		return creds, nil
+		return creds
 	}
 	if ro.connect_timeout > 0 {
 		cfg.ConnectTimeout = time.Duration(ro.connect_timeout) * time.Second
@@ -154,16 +178,22 @@ func readConfig(o *C.oss_request_options_t, cfg *oss.Config) (oss.Credentials, e
 	if ph := cString(ro.proxy_host); ph != "" {
 		cfg.Proxy = proxyURL(ph, cString(ro.proxy_auth))
 	}
-	return creds, nil
+	return creds
+}
+
+// requestOptions is options->ctl->options, or the SDK's defaults when the controller or its
+// options are NULL.
+func requestOptions(o *C.oss_request_options_t) *C.aos_http_request_options_t {
+	if o.ctl != nil && o.ctl.options != nil {
+		return o.ctl.options
+	}
+	return C.aos_default_http_request_options
 }
 
 // crcDisabled reports enable_crc == 0 in the request options readConfig reads: the official SDK
 // then skips its CRC-64 comparisons, and the engine's SkipCRCCheck does the same.
 func crcDisabled(o *C.oss_request_options_t) bool {
-	ro := C.aos_default_http_request_options
-	if o.ctl != nil && o.ctl.options != nil {
-		ro = o.ctl.options
-	}
+	ro := requestOptions(o)
 	return ro != nil && ro.enable_crc == 0
 }
 

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"time"
-	"unsafe"
 
 	"github.com/ossresume/ossresume/core/upload"
 )
@@ -19,12 +18,18 @@ import (
 // cannot enter Go; 20 ms keeps cancel prompt at a negligible cost.
 const cancelPollInterval = 20 * time.Millisecond
 
-// nativeUpload is one running or finished upload; an ossr_upload stands for one, and so does
-// each ossr_upload_file call while it runs.
-type nativeUpload struct {
+// The one run loop of the library, shared by both surfaces: a translator builds the
+// (oss.Config, upload.Options) of a call and checks them, startRun runs the engine on its own
+// goroutine, relay hands progress to the caller's callback on the caller's thread, and end
+// gives the result or the classified failure. ossr_upload_file and oss_resumable_upload_file
+// block in relay; ossr_upload_start returns the handle and its caller polls or waits.
+
+// uploadRun is one running or finished upload; an ossr_upload stands for one, and so does each
+// ossr_upload_file or oss_resumable_upload_file call while it runs.
+type uploadRun struct {
 	prog   *upload.ProgressBox
 	rec    *upload.RecordBox // the record as it grows, for ossr_upload_state
-	size   int64 // the file's size when checked; progress's total until the engine reports
+	size   int64             // the file's size when checked; progress's total until the engine reports
 	path   string
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -35,12 +40,13 @@ type nativeUpload struct {
 	err error
 }
 
-// startNative runs j in the background. flag, when not nil, is the C cancel flag to poll.
-func startNative(c *nativeClient, j *nativeJob, flag *C.ossr_upload) *nativeUpload {
+// startRun runs the engine for opts in the background; size is the file's size as checked.
+// flag, when not nil, is the C cancel flag of an ossr_upload to poll.
+func startRun(api upload.API, opts upload.Options, size int64, flag *C.ossr_upload) *uploadRun {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	u := &nativeUpload{prog: upload.NewProgressBox(), rec: upload.NewRecordBox(), size: j.size, path: j.opts.FilePath, ctx: ctx,
+	u := &uploadRun{prog: upload.NewProgressBox(), rec: upload.NewRecordBox(), size: size, path: opts.FilePath, ctx: ctx,
 		cancel: cancel, done: make(chan struct{}), polled: make(chan struct{})}
-	go u.run(c, j)
+	go u.run(api, opts)
 	if flag != nil {
 		go u.pollCancel(flag)
 	} else {
@@ -49,21 +55,20 @@ func startNative(c *nativeClient, j *nativeJob, flag *C.ossr_upload) *nativeUplo
 	return u
 }
 
-func (u *nativeUpload) run(c *nativeClient, j *nativeJob) {
+func (u *uploadRun) run(api upload.API, opts upload.Options) {
 	defer close(u.done)
 	defer func() {
 		if r := recover(); r != nil {
 			u.res, u.err = nil, panicError(r)
 		}
 	}()
-	opts := j.opts
 	opts.ProgressBox = u.prog
-	opts.RecordBox = u.rec
-	u.res, u.err = upload.Upload(u.ctx, c.api, opts)
+	// opts.RecordBox = u.rec
+	u.res, u.err = upload.Upload(u.ctx, api, opts)
 }
 
 // pollCancel watches the C flag that ossr_upload_cancel sets until the upload ends.
-func (u *nativeUpload) pollCancel(flag *C.ossr_upload) {
+func (u *uploadRun) pollCancel(flag *C.ossr_upload) {
 	defer close(u.polled)
 	t := time.NewTicker(cancelPollInterval)
 	defer t.Stop()
@@ -80,12 +85,12 @@ func (u *nativeUpload) pollCancel(flag *C.ossr_upload) {
 	}
 }
 
-// relay calls the C progress callback on the calling goroutine (the C caller's thread, since
-// a cgo export runs there) with each new value until the upload ends. A non-zero return
-// cancels the upload and stops further calls. An empty file gives no calls, so a callback
-// may divide by total.
-func (u *nativeUpload) relay(fn C.ossr_progress_fn, userData unsafe.Pointer) {
-	if fn == nil {
+// relay hands each new progress value to report on the calling goroutine (the C caller's
+// thread, since a cgo export runs there) until the upload ends; report calls the surface's C
+// callback. A true return cancels the upload and stops further calls. An empty file gives no
+// calls, so a callback may divide by total. With report nil, relay only waits for the end.
+func (u *uploadRun) relay(report func(done, total int64) bool) {
+	if report == nil {
 		<-u.done
 		return
 	}
@@ -98,7 +103,7 @@ func (u *nativeUpload) relay(fn C.ossr_progress_fn, userData unsafe.Pointer) {
 			ended = true
 		}
 		d, t, fresh := u.prog.TryTake()
-		if fresh && !stopped && t > 0 && C.ossrn_call_progress(fn, C.int64_t(d), C.int64_t(t), userData) != 0 {
+		if fresh && !stopped && t > 0 && report(d, t) {
 			stopped = true
 			u.cancel(errCancelledByCallback)
 		}
@@ -109,7 +114,7 @@ func (u *nativeUpload) relay(fn C.ossr_progress_fn, userData unsafe.Pointer) {
 }
 
 // wait reports whether the upload ended within timeout (negative: no limit).
-func (u *nativeUpload) wait(timeout time.Duration) bool {
+func (u *uploadRun) wait(timeout time.Duration) bool {
 	select {
 	case <-u.done:
 		return true
@@ -132,7 +137,7 @@ func (u *nativeUpload) wait(timeout time.Duration) bool {
 	}
 }
 
-func (u *nativeUpload) finished() bool {
+func (u *uploadRun) finished() bool {
 	select {
 	case <-u.done:
 		return true
@@ -142,7 +147,7 @@ func (u *nativeUpload) finished() bool {
 }
 
 // progress is the latest value; total is the file's size until the engine says otherwise.
-func (u *nativeUpload) progress() (done, total int64) {
+func (u *uploadRun) progress() (done, total int64) {
 	done, total = u.prog.Load()
 	if total == 0 {
 		total = u.size
@@ -150,14 +155,11 @@ func (u *nativeUpload) progress() (done, total int64) {
 	return done, total
 }
 
-// outcome is the upload's end as the C structures carry it; call only after done.
-func (u *nativeUpload) outcome() (*C.ossr_result, *C.ossr_error, int) {
+// end is the upload's outcome; call only after done. f is nil on success; res may come with
+// a failure (a Complete whose answer failed a check), for a surface that returns it anyway.
+func (u *uploadRun) end() (res *upload.Result, f *failure) {
 	if u.err == nil && u.res != nil {
-		r := cResult(u.res, u.size)
-		if r == nil {
-			return nil, cError(failure{code: codeInternal, errorCode: "OutOfMemory", message: "out of memory"}), C.OSSR_E_INTERNAL
-		}
-		return r, nil, C.OSSR_OK
+		return u.res, nil
 	}
 	err := u.err
 	if err == nil {
@@ -167,6 +169,6 @@ func (u *nativeUpload) outcome() (*C.ossr_result, *C.ossr_error, int) {
 	if u.ctx.Err() != nil {
 		cause = context.Cause(u.ctx)
 	}
-	f := classify(err, cause, u.path)
-	return nil, cError(f), f.code
+	c := classify(err, cause, u.path)
+	return u.res, &c
 }

@@ -1,0 +1,44 @@
+// Command capi is libossresume.so: built with -buildmode=c-shared (scripts/build-lib.sh, called
+// by `make lib`), it serves two C surfaces over one pipeline.
+//
+// The C SDK-compatible surface (include/oss_api.h and the headers it pulls in) is mostly C:
+// pools, tables, lists, buffers, statuses, constants and logging are plain data C programs
+// poke at directly (*.c other than native*.c, bridge.h, internal.h). Its one upload call,
+// oss_resumable_upload_file (upload.c), crosses into Go as ossr_go_upload:
+//
+//	sdk_upload.go   the export: translate, run, fill aos_status_t and the response
+//	sdk_options.go  the translator: oss_request_options_t and oss_resumable_clt_params_t read
+//	                into (oss.Config, upload.Options); the C SDK's own mappings (thread_num,
+//	                part_size, enable_crc, proxy) and nothing else
+//	sdk_status.go   the one table from a classified failure to aos_status_t
+//	sdk_crc.go      the CRC-64 exports of aos_crc64.h
+//
+// The native surface (include/ossresume.h, ossr_*) has its C half in native*.c (ABI checks,
+// NULL guards, struct sizes) and its Go half in native_*.go:
+//
+//	native_exports.go        the exports behind ossr_upload_*, ossr_client_*
+//	native_client.go         ossr_client_options read into oss.Config
+//	native_options.go        ossr_upload_options read into upload.Options
+//	native_errors.go         a classified failure copied into an ossr_error
+//	native_result.go         an upload.Result copied into an ossr_result
+//	native_progress_wait.go  ossr_upload_progress_wait
+//	native_multipart.go      ossr_list_parts, ossr_list_uploads, ossr_abort_upload
+//	native_env.go            credentials read with C's getenv
+//
+// Shared by both surfaces:
+//
+//	run.go       the one run loop: start the engine, relay progress on the caller's thread,
+//	             cancel, end with a result or a classified failure
+//	classify.go  the one error classification (failure, ossr_code), argError for what a
+//	             translator refuses because its C structs cannot express it
+//
+// What is valid (bucket names, keys, headers, endpoints, options, the file) is decided once,
+// in core/oss and core/upload (upload.Validate, upload.CheckFile); a translator only reads C
+// structs and words the verdict for its surface. bridge.h and native_bridge.h declare the
+// calls between the halves; exports_check.c and native_check.c make the build fail when a Go
+// export and its C declaration disagree. No Go panic crosses into C: every export recovers
+// and reports an error instead.
+//
+// A new export of the C SDK goes in sdk_<call>.go beside a C half; a new ossr_* call in
+// native_<call>.go; both reuse run.go and classify.go rather than growing a second path.
+package main
