@@ -1,0 +1,11 @@
+//go:build unix && !linux
+
+package download
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+func fallocate(*os.File, int64) error { return unix.EOPNOTSUPP }
