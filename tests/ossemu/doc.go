@@ -41,6 +41,7 @@
 //	                   (Abort), ListParts, GetObject, ... (default: every operation)
 //	bucket=B, key=K    only this bucket or key
 //	part=N             only UploadPart requests for part N
+//	range-start=N      only GETs whose Range starts at byte N (sizes as below: 8MiB)
 //
 // Settings that choose which of those requests the fault fires on (all given must hold;
 // none: every one):

@@ -17,6 +17,8 @@ type fault struct {
 	bucket string
 	key    string
 	part   int
+	// rangeStart, when >= 0, takes only GETs whose Range starts at this byte (range-start=N)
+	rangeStart int64
 	// which of those it fires on
 	nth, every, times int
 	p                 float64
@@ -74,7 +76,7 @@ var defaultStatuses = map[string]int{"SlowDown": 503, "ServiceUnavailable": 503,
 
 // parseFault reads "k=v,k=v,flag" (see the package documentation).
 func parseFault(spec string) (*fault, error) {
-	f := &fault{spec: strings.TrimSpace(spec), resetAfter: -1}
+	f := &fault{spec: strings.TrimSpace(spec), resetAfter: -1, rangeStart: -1}
 	if f.spec == "" {
 		return nil, fmt.Errorf("empty fault spec")
 	}
@@ -107,6 +109,8 @@ func parseFault(spec string) (*fault, error) {
 			f.key = v
 		case "part":
 			f.part, err = num()
+		case "range-start":
+			f.rangeStart, err = parseSize(v)
 		case "nth":
 			f.nth, err = num()
 		case "every":
@@ -301,12 +305,19 @@ func (fs *faultSet) list() []faultStatus {
 
 // match counts the request against every fault and merges the ones that fire.
 func (fs *faultSet) match(op, bucket, key string, part int) *plan {
+	return fs.matchRange(op, bucket, key, part, -1)
+}
+
+// matchRange is match for a request that may be a ranged GET starting at byte rangeStart
+// (-1: none), which faults with range-start=N select.
+func (fs *faultSet) matchRange(op, bucket, key string, part int, rangeStart int64) *plan {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	var p *plan
 	for _, f := range fs.faults {
 		if f.ops != nil && !f.ops[op] || f.bucket != "" && f.bucket != bucket ||
-			f.key != "" && f.key != key || f.part != 0 && f.part != part {
+			f.key != "" && f.key != key || f.part != 0 && f.part != part ||
+			f.rangeStart >= 0 && f.rangeStart != rangeStart {
 			continue
 		}
 		f.seen++
@@ -346,4 +357,19 @@ func (fs *faultSet) match(op, bucket, key string, part int) *plan {
 		p.dripBody = max(p.dripBody, f.dripBody)
 	}
 	return p
+}
+
+// rangeStart returns the first byte a Range header asks for, or -1 (no range, a suffix range,
+// or one that does not parse).
+func rangeStart(v string) int64 {
+	spec, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes=")
+	if !ok {
+		return -1
+	}
+	a, _, _ := strings.Cut(spec, "-")
+	n, err := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }

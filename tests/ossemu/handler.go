@@ -13,6 +13,7 @@ type reqCtx struct {
 	target    target
 	uploadID  string
 	part      int
+	rangeHdr  string // a GET's Range header, for the log and range-start faults
 	code      string
 	fault     string
 	wrongCRC  bool
@@ -135,7 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log.add(Request{Time: started, Method: r.Method, Op: rc.op, Bucket: rc.target.Bucket,
 			Key: rc.target.Key, UploadID: rc.uploadID, PartNumber: rc.part, Bytes: n,
-			Status: status, Code: rc.code, Fault: rc.fault, RequestID: rc.requestID})
+			Status: status, Code: rc.code, Fault: rc.fault, RequestID: rc.requestID, Range: rc.rangeHdr})
 	}
 	defer logEntry()
 	// A reset is logged before the connection is cut: a client that sees the reset must find
@@ -174,7 +175,10 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 	if serve == nil {
 		return errorf(501, "NotImplemented", "ossemu does not implement this operation ("+r.Method+" "+r.URL.RequestURI()+").")
 	}
-	p := s.faults.match(op, t.Bucket, t.Key, rc.part)
+	if r.Method == http.MethodGet {
+		rc.rangeHdr = r.Header.Get("Range")
+	}
+	p := s.faults.matchRange(op, t.Bucket, t.Key, rc.part, rangeStart(rc.rangeHdr))
 	if p == nil {
 		return serve(s, w, r, rc)
 	}

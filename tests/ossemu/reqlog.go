@@ -23,6 +23,7 @@ type Request struct {
 	Code       string    `json:"code,omitempty"` // the error code answered
 	Fault      string    `json:"fault,omitempty"`
 	RequestID  string    `json:"requestId"`
+	Range      string    `json:"range,omitempty"` // a GET's Range header as sent
 }
 
 // reqLog keeps the log in memory and, with --log, appends it to a file as JSON lines.
