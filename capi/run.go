@@ -63,7 +63,7 @@ func (u *uploadRun) run(api upload.API, opts upload.Options) {
 		}
 	}()
 	opts.ProgressBox = u.prog
-	// opts.RecordBox = u.rec
+	opts.RecordBox = u.rec
 	u.res, u.err = upload.Upload(u.ctx, api, opts)
 }
 
