@@ -134,8 +134,13 @@ test-go:
 	KERNELSWITCH_REPORT=$(KERNEL_REPORT) $(GO) test $(GOTESTFLAGS) ./...
 	bash scripts/check-kernels.sh $(KERNEL_REPORT)
 
-test-compat:
-	cd tests/compat && $(GO) test $(GOTESTFLAGS) ./...
+# TestBenchQuick runs every bench client once, the Node, Python and C ones included: they load
+# the library and the CLI built here, and ali-oss from bindings/node's pinned devDependencies.
+BENCH_ENV := $(BINDING_ENV) OSSRESUME_CLI=$(CURDIR)/$(BIN)/oss-upload
+
+test-compat: lib cli
+	@test -d bindings/node/node_modules/ali-oss -a -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
+	cd tests/compat && $(BENCH_ENV) $(GO) test $(GOTESTFLAGS) ./...
 
 # The reliability campaigns (tests/reliability, build tag "reliability") drive the binaries as
 # processes; RELIABILITY_SEED=N replays a run, RELIABILITY_FLAGS=-v prints every figure.
@@ -165,8 +170,9 @@ fuzz:
 test-arm64:
 	bash scripts/test-arm64.sh
 
-bench:
-	cd tests/compat && $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)
+bench: lib cli
+	@test -d bindings/node/node_modules/ali-oss -a -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
+	cd tests/compat && $(BENCH_ENV) $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)
 
 clean:
 	rm -rf $(BUILD)

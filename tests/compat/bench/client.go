@@ -54,9 +54,15 @@ func newRunner(spec Spec) (func(context.Context) error, error) {
 		return nil, err
 	}
 	switch spec.Kind {
-	case KindOurs, KindOursNoSHA:
+	case KindOurs, KindOursSHA:
+		if spec.Files > 1 {
+			return newOursMany(spec)
+		}
 		return newOurs(spec)
 	case KindV1:
+		if spec.Files > 1 {
+			return newV1Many(spec)
+		}
 		return newV1(spec)
 	case KindV2:
 		return newV2(spec)

@@ -8,7 +8,8 @@ import (
 	"github.com/ossresume/ossresume/core/upload"
 )
 
-// newOurs runs core/upload the way a user does: checkpoint on, default retries, V4 signing.
+// newOurs runs core/upload the way a user does: checkpoint on, default retries, V4 signing,
+// CRC-64 per part (PartSHA256 only for ours-sha).
 func newOurs(spec Spec) (func(context.Context) error, error) {
 	client, err := oss.New(oss.Config{
 		Endpoint:    spec.Endpoint,
@@ -28,7 +29,7 @@ func newOurs(spec Spec) (func(context.Context) error, error) {
 		Threads:        spec.Threads,
 		Checkpoint:     true,
 		CheckpointPath: filepath.Join(spec.WorkDir, "ours.cp"),
-		DisableSHA256:  spec.Kind == KindOursNoSHA,
+		PartSHA256:     spec.Kind == KindOursSHA,
 	}
 	return func(ctx context.Context) error {
 		defer client.Close()

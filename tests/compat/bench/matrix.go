@@ -12,12 +12,26 @@ type Cell struct {
 	PartSize int64  `json:"part_size"`
 	Threads  int    `json:"threads"`
 	Scheme   string `json:"scheme"` // "http" or "https"
+	// Files > 1 makes a many-files cell: Files files of Size bytes each, uploaded one after the
+	// other through one client (0 and 1: one file).
+	Files int `json:"files,omitempty"`
 }
 
-// String names the cell in reports and object keys: "256MiB-8MiB-4t-http".
+// String names the cell in reports and object keys: "256MiB-8MiB-4t-http",
+// "1000x256KiB-8MiB-4t-https".
 func (c Cell) String() string {
-	return fmt.Sprintf("%s-%s-%dt-%s", FormatSize(c.Size), FormatSize(c.PartSize), c.Threads, c.Scheme)
+	size := FormatSize(c.Size)
+	if c.Many() {
+		size = strconv.Itoa(c.Files) + "x" + size
+	}
+	return fmt.Sprintf("%s-%s-%dt-%s", size, FormatSize(c.PartSize), c.Threads, c.Scheme)
 }
+
+// Many says the cell uploads many files.
+func (c Cell) Many() bool { return c.Files > 1 }
+
+// Bytes is what the cell uploads in all.
+func (c Cell) Bytes() int64 { return c.Size * int64(max(c.Files, 1)) }
 
 // Matrix lists the cells of sizes × part sizes × threads × schemes, then the extra cells,
 // grouped by file size so each test file is generated once.
@@ -95,7 +109,8 @@ func FormatSize(n int64) string {
 	return fmt.Sprintf("%dB", n)
 }
 
-// ParseCell reads "size:part:threads:scheme", e.g. "2GiB:512MiB:4:http".
+// ParseCell reads "size:part:threads:scheme", e.g. "2GiB:512MiB:4:http", or with size as
+// "COUNTxSIZE" a many-files cell, e.g. "1000x256KiB:8MiB:4:https".
 func ParseCell(s string) (Cell, error) {
 	f := strings.Split(s, ":")
 	if len(f) != 4 {
@@ -103,6 +118,12 @@ func ParseCell(s string) (Cell, error) {
 	}
 	var c Cell
 	var err error
+	if n, size, ok := strings.Cut(f[0], "x"); ok {
+		if c.Files, err = strconv.Atoi(n); err != nil || c.Files < 1 {
+			return c, fmt.Errorf("cell %q: file count %q is not a positive integer", s, n)
+		}
+		f[0] = size
+	}
 	if c.Size, err = ParseSize(f[0]); err != nil {
 		return c, fmt.Errorf("cell %q: %w", s, err)
 	}

@@ -50,7 +50,11 @@ func TestParseCell(t *testing.T) {
 	if c.String() != "2GiB-512MiB-4t-https" {
 		t.Errorf("String() = %q", c.String())
 	}
-	for _, bad := range []string{"2GiB:512MiB:4", "2GiB:512MiB:0:http", "2GiB:x:4:http", "2GiB:8MiB:4:ftp"} {
+	if c, err := ParseCell("1000x256KiB:8MiB:4:https"); err != nil || c.Files != 1000 || c.Size != 256<<10 ||
+		c.String() != "1000x256KiB-8MiB-4t-https" || c.Bytes() != 1000*256<<10 {
+		t.Errorf("many-files cell: %+v (%s), %v", c, c, err)
+	}
+	for _, bad := range []string{"2GiB:512MiB:4", "2GiB:512MiB:0:http", "2GiB:x:4:http", "2GiB:8MiB:4:ftp", "0x1MiB:8MiB:4:http", "ax1MiB:8MiB:4:http"} {
 		if _, err := ParseCell(bad); err == nil {
 			t.Errorf("ParseCell(%q): no error", bad)
 		}
@@ -84,7 +88,8 @@ func TestMatrix(t *testing.T) {
 
 func TestSchedule(t *testing.T) {
 	first := map[Kind]int{}
-	for rep := range 10 {
+	n := 2 * len(AllKinds)
+	for rep := range n {
 		order := Schedule(AllKinds, rep)
 		sorted := slices.Clone(order)
 		slices.Sort(sorted)
@@ -97,14 +102,14 @@ func TestSchedule(t *testing.T) {
 	}
 	for _, k := range AllKinds {
 		if first[k] != 2 {
-			t.Errorf("%s runs first in %d of 10 repetitions, want 2", k, first[k])
+			t.Errorf("%s runs first in %d of %d repetitions, want 2", k, first[k], n)
 		}
 	}
 }
 
 func TestSpecRoundTrip(t *testing.T) {
 	s := Spec{Kind: KindV2, File: "/tmp/a b.bin", PartSize: 8 << 20, Threads: 4, Endpoint: "https://127.0.0.1:9000",
-		CAFile: "/tmp/ca.pem", Region: "cn-hangzhou", Bucket: "b-1", Key: "bench/v2/x", KeyID: "ak", Secret: "sk", WorkDir: "/tmp/w"}
+		CAFile: "/tmp/ca.pem", Region: "cn-hangzhou", Bucket: "b-1", Key: "bench/v2/x", KeyID: "ak", Secret: "sk", WorkDir: "/tmp/w", Files: 1000}
 	back, err := ParseSpec(s.Args())
 	if err != nil || back != s {
 		t.Fatalf("ParseSpec(Args()) = %+v, %v; want %+v", back, err, s)
@@ -117,6 +122,7 @@ func TestSpecRoundTrip(t *testing.T) {
 		"key":     func(s *Spec) { s.Key = "" },
 		"secret":  func(s *Spec) { s.Secret = "" },
 		"workdir": func(s *Spec) { s.WorkDir = "" },
+		"files":   func(s *Spec) { s.Files = -1 },
 	} {
 		bad := s
 		mutate(&bad)

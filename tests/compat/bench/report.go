@@ -59,6 +59,7 @@ type KindResult struct {
 	MBps       float64 `json:"mb_per_s"` // 10^6 bytes per second of upload wall time
 	CPUPerGiB  float64 `json:"cpu_s_per_gib"`
 	PeakRSSMiB float64 `json:"peak_rss_mib"`
+	FilesPerS  float64 `json:"files_per_s,omitempty"` // many-files cells
 }
 
 // OK says the kind has figures to compare.
@@ -96,7 +97,9 @@ func newReport(cfg Config) *Report {
 func (r *Report) addCell(c Cell) *CellResult {
 	cr := &CellResult{Cell: c, Name: c.String()}
 	for _, k := range r.Kinds {
-		cr.Results = append(cr.Results, &KindResult{Kind: k})
+		if Applies(k, c) {
+			cr.Results = append(cr.Results, &KindResult{Kind: k})
+		}
 	}
 	r.Cells = append(r.Cells, cr)
 	return cr
@@ -118,7 +121,7 @@ func (r *Report) finish() {
 	r.Host.LoadEnd = loadAvg()
 	for _, c := range r.Cells {
 		for _, kr := range c.Results {
-			kr.summarize(c.Cell.Size)
+			kr.summarize(c.Cell)
 		}
 		c.Ratios = cellRatios(c)
 	}
@@ -130,17 +133,15 @@ func (r *Report) finish() {
 // ratios multiply, so a cell twice as fast and one half as fast even out to 1.
 func summarize(cells []*CellResult) []Ratio {
 	var out []Ratio
-	for _, k := range ourKinds {
-		for _, p := range peerKinds {
-			var thr, cpu, rss []float64
-			for _, c := range cells {
-				if r, ok := c.ratio(k, p); ok {
-					thr, cpu, rss = append(thr, r.Throughput), append(cpu, r.CPU), append(rss, r.RSS)
-				}
+	for _, pr := range pairs {
+		var thr, cpu, rss []float64
+		for _, c := range cells {
+			if r, ok := c.ratio(pr.Kind, pr.Peer); ok {
+				thr, cpu, rss = append(thr, r.Throughput), append(cpu, r.CPU), append(rss, r.RSS)
 			}
-			if len(thr) > 0 {
-				out = append(out, Ratio{Kind: k, Peer: p, Throughput: geomean(thr), CPU: geomean(cpu), RSS: geomean(rss), Cells: len(thr)})
-			}
+		}
+		if len(thr) > 0 {
+			out = append(out, Ratio{Kind: pr.Kind, Peer: pr.Peer, Throughput: geomean(thr), CPU: geomean(cpu), RSS: geomean(rss), Cells: len(thr)})
 		}
 	}
 	return out
@@ -154,10 +155,11 @@ func geomean(v []float64) float64 {
 	return math.Exp(sum / float64(len(v)))
 }
 
-func (k *KindResult) summarize(size int64) {
+func (k *KindResult) summarize(c Cell) {
 	if !k.OK() {
 		return
 	}
+	size := c.Bytes()
 	var wall, cpu []float64
 	for _, s := range k.Samples {
 		wall = append(wall, s.WallS)
@@ -166,6 +168,9 @@ func (k *KindResult) summarize(size int64) {
 	}
 	k.WallS = median(wall)
 	k.MBps = float64(size) / 1e6 / k.WallS
+	if c.Many() {
+		k.FilesPerS = float64(c.Files) / k.WallS
+	}
 	k.CPUPerGiB = median(cpu) / (float64(size) / (1 << 30))
 }
 
@@ -180,26 +185,15 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-var (
-	ourKinds  = []Kind{KindOurs, KindOursNoSHA}
-	peerKinds = []Kind{KindV1, KindV2, KindRaw}
-)
-
 func cellRatios(c *CellResult) []Ratio {
 	var out []Ratio
-	for _, ok := range ourKinds {
-		o := c.find(ok)
-		if o == nil || !o.OK() {
+	for _, pr := range pairs {
+		o, p := c.find(pr.Kind), c.find(pr.Peer)
+		if o == nil || !o.OK() || p == nil || !p.OK() {
 			continue
 		}
-		for _, pk := range peerKinds {
-			p := c.find(pk)
-			if p == nil || !p.OK() {
-				continue
-			}
-			out = append(out, Ratio{Kind: ok, Peer: pk,
-				Throughput: o.MBps / p.MBps, CPU: o.CPUPerGiB / p.CPUPerGiB, RSS: o.PeakRSSMiB / p.PeakRSSMiB})
-		}
+		out = append(out, Ratio{Kind: pr.Kind, Peer: pr.Peer,
+			Throughput: o.MBps / p.MBps, CPU: o.CPUPerGiB / p.CPUPerGiB, RSS: o.PeakRSSMiB / p.PeakRSSMiB})
 	}
 	return out
 }

@@ -31,11 +31,15 @@ func TestReportFigures(t *testing.T) {
 	cr := rep.addCell(cell)
 	// wall seconds, user+sys seconds, peak RSS KiB for three runs of each kind
 	runs := map[Kind][3][3]float64{
-		KindOurs:      {{1.0, 0.9, 20480}, {1.2, 1.1, 30720}, {0.8, 1.0, 10240}},
-		KindOursNoSHA: {{0.9, 0.5, 10240}, {0.9, 0.5, 10240}, {0.9, 0.5, 10240}},
-		KindV1:        {{1.4, 1.4, 40960}, {1.3, 1.4, 40960}, {1.5, 1.4, 40960}},
-		KindV2:        {{1.3, 1.5, 20480}, {1.3, 1.3, 20480}, {1.3, 1.4, 20480}},
-		KindRaw:       {{0.9, 0.5, 10240}, {0.8, 0.6, 10240}, {1.0, 0.4, 10240}},
+		KindOurs:     {{1.0, 0.9, 20480}, {1.2, 1.1, 30720}, {0.8, 1.0, 10240}},
+		KindOursSHA:  {{0.9, 0.5, 10240}, {0.9, 0.5, 10240}, {0.9, 0.5, 10240}},
+		KindV1:       {{1.4, 1.4, 40960}, {1.3, 1.4, 40960}, {1.5, 1.4, 40960}},
+		KindV2:       {{1.3, 1.5, 20480}, {1.3, 1.3, 20480}, {1.3, 1.4, 20480}},
+		KindRaw:      {{0.9, 0.5, 10240}, {0.8, 0.6, 10240}, {1.0, 0.4, 10240}},
+		KindOursNode: {{0.4, 0.3, 40960}, {0.4, 0.3, 40960}, {0.4, 0.3, 40960}},
+		KindAliOSS:   {{1.2, 1.2, 81920}, {1.2, 1.2, 81920}, {1.2, 1.2, 81920}},
+		KindOursPy:   {{1.0, 1.0, 30720}, {1.0, 1.0, 30720}, {1.0, 1.0, 30720}},
+		KindOursCLI:  {{1.0, 0.8, 20480}, {1.0, 0.8, 20480}, {1.0, 0.8, 20480}},
 	}
 	for k, rs := range runs {
 		for i, r := range rs {
@@ -53,19 +57,29 @@ func TestReportFigures(t *testing.T) {
 	if !ok || !near(r.Throughput, 1.4) || !near(r.CPU, 1/1.4) || !near(r.RSS, 0.75) {
 		t.Fatalf("ours ÷ v1: %+v (%v), want throughput 1.4, CPU 0.714, RSS 0.75", r, ok)
 	}
-	if len(cr.Ratios) != 6 {
-		t.Errorf("%d ratios, want 6", len(cr.Ratios))
+	// ours and ours-sha ÷ v1, v2, raw; ours-node ÷ alioss; ours-py ÷ ours-cli (ours-capi runs
+	// only on many files).
+	if len(cr.Ratios) != 8 {
+		t.Errorf("%d ratios, want 8: %+v", len(cr.Ratios), cr.Ratios)
+	}
+	if cr.find(KindOursCAPI) != nil {
+		t.Error("ours-capi has a result on a one-file cell")
+	}
+	if r, ok := cr.ratio(KindOursPy, KindOursCLI); !ok || !near(r.CPU, 1.25) || !near(r.RSS, 1.5) {
+		t.Errorf("ours-py ÷ ours-cli: %+v (%v), want CPU 1.25, RSS 1.5", r, ok)
 	}
 	met := map[string]bool{}
 	for _, tg := range rep.Targets {
 		met[tg.Name] = tg.Met
 	}
 	want := map[string]bool{
-		"CPU s/GiB: ours ÷ v1":                                true,  // 1.0 / 1.4 = 0.71 ≤ 0.8
-		"CPU s/GiB: ours-nosha ÷ v1":                          true,  // 0.5 / 1.4 = 0.36 ≤ 0.5
-		"throughput: ours ÷ v1":                               true,  // 1.4 / 1.0 ≥ 1.1
-		"throughput: ours ÷ v2":                               true,  // 1.3 / 1.0 ≥ 1.1
-		"throughput: ours-nosha ÷ raw":                        true,  // 0.9 / 0.9 ≥ 0.9
+		"CPU s/GiB: ours ÷ v1":                                false, // 1.0 / 1.4 = 0.71 > 0.40
+		"CPU s/GiB: ours ÷ raw":                               false, // 1.0 / 0.5 = 2 > 1.15
+		"throughput: ours ÷ raw":                              false, // 0.9 / 1.0 < 1
+		"CPU s/GiB: ours-node ÷ alioss":                       true,  // 0.3 / 1.2 = 0.25 ≤ 0.30
+		"throughput: ours-node ÷ alioss":                      true,  // 1.2 / 0.4 = 3 ≥ 2.5
+		"CPU s/GiB over HTTPS: ours ÷ v1":                     false, // not measured
+		"files/s: ours (Go) ÷ v1":                             false, // not measured
 		"peak RSS MiB: ours, 2 GiB, 4 threads, 512 MiB parts": false, // not measured
 	}
 	for name, w := range want {
@@ -79,9 +93,11 @@ func TestReportFigures(t *testing.T) {
 
 	md := rep.Markdown()
 	for _, want := range []string{
-		"| 1GiB-8MiB-4t-http | ours | 1.40 | 1.30 | 0.90 | 0.71 |",
-		"| CPU s/GiB: ours ÷ v1 | 1GiB-8MiB-4t-http | 0.71 | <= 0.8 | yes |",
-		"| 1GiB-8MiB-4t-http | v2 | 826.0 | 1.400 | 20.0 | 1.300 | 3/4 |",
+		"| 1GiB-8MiB-4t-http | ours | v1 | 1.40 | 0.71 | 0.75 |",
+		"| 1GiB-8MiB-4t-http | ours-node | alioss | 3.00 | 0.25 | 0.50 |",
+		"| CPU s/GiB: ours ÷ v1 | 1GiB-8MiB-4t-http | 0.71 | <= 0.4 | no |",
+		"| CPU s/GiB: ours-node ÷ alioss | 1GiB-8MiB-4t-http | 0.25 | <= 0.3 | yes |",
+		"| 1GiB-8MiB-4t-http | v2 | 826.0 | – | 1.400 | 20.0 | 1.300 | 3/4 |",
 		"1GiB-8MiB-4t-http v2: run 4: boom",
 	} {
 		if !strings.Contains(md, want) {
@@ -91,6 +107,38 @@ func TestReportFigures(t *testing.T) {
 	// Ratios lead: they come before the absolute figures.
 	if strings.Index(md, "## Ratios") > strings.Index(md, "## Absolute") {
 		t.Error("the absolute figures come before the ratios")
+	}
+}
+
+// A many-files cell: files per second, the ratios of the kinds that loop over files, and the
+// many-files targets.
+func TestReportManyFiles(t *testing.T) {
+	cell := Cell{Files: 100, Size: 256 << 10, PartSize: 8 << 20, Threads: 4, Scheme: "https"}
+	rep := newReport(Config{Mode: "test", Reps: 1, Kinds: AllKinds})
+	cr := rep.addCell(cell)
+	if got := len(cr.Results); got != 3 {
+		t.Fatalf("%d kinds on a many-files cell, want ours, v1, ours-capi", got)
+	}
+	for k, wall := range map[Kind]float64{KindOurs: 2, KindV1: 4, KindOursCAPI: 2.5} {
+		cr.kind(k).Samples = []Sample{{Rep: 1, WallS: wall, UserS: wall / 2, MaxRSSKiB: 10240}}
+	}
+	rep.finish()
+	if fps := cr.find(KindOurs).FilesPerS; !near(fps, 50) {
+		t.Errorf("ours: %g files/s, want 50", fps)
+	}
+	if r, ok := cr.ratio(KindOursCAPI, KindV1); !ok || !near(r.Throughput, 1.6) {
+		t.Errorf("ours-capi ÷ v1: %+v (%v), want 1.6", r, ok)
+	}
+	for _, tg := range rep.Targets {
+		switch tg.Name {
+		case "files/s: ours (Go) ÷ v1", "files/s: ours-capi (C SDK API) ÷ v1":
+			if !tg.Met || tg.Cell != "100x256KiB-8MiB-4t-https" {
+				t.Errorf("target %+v: want met on the many-files cell", tg)
+			}
+		}
+	}
+	if md := rep.Markdown(); !strings.Contains(md, "| 100x256KiB-8MiB-4t-https | ours | 13.1 | 50.0 |") {
+		t.Errorf("Markdown lacks ours's files/s row:\n%s", md)
 	}
 }
 

@@ -33,6 +33,9 @@ type Config struct {
 	MicroBenchtime string
 	RootDir        string
 
+	// Tools locates the clients in other languages (Node, Python, the C CLI, the C SDK API).
+	Tools Tools
+
 	Log io.Writer // progress, one line per run; nil is silent
 }
 
@@ -93,8 +96,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 
+	if cfg.Tools.Repo == "" {
+		cfg.Tools.Repo = cfg.RootDir
+	}
+	if err := cfg.Tools.fill(ctx); err != nil {
+		return nil, err
+	}
 	rep := newReport(cfg)
-	runErr := measure(ctx, cfg, rep, servers, tmp, logf)
+	runErr := measure(ctx, &cfg, rep, servers, tmp, logf)
 	if cfg.Micro && runErr == nil {
 		logf("running the core/crc64 micro-benchmarks")
 		if rep.Micro, err = runMicro(ctx, cfg.RootDir, cfg.MicroBenchtime); err != nil {
@@ -114,22 +123,34 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 // measure runs the cells in order, writing each size's test file before its first cell and
 // removing it after its last.
-func measure(ctx context.Context, cfg Config, rep *Report, servers map[string]*server, tmp string, logf func(string, ...any)) error {
-	files := map[int64]testFile{}
+func measure(ctx context.Context, cfg *Config, rep *Report, servers map[string]*server, tmp string, logf func(string, ...any)) error {
+	files := map[string]testFile{}
 	for i, cell := range cfg.Cells {
-		tf, ok := files[cell.Size]
+		tf, ok := files[cell.fileKey()]
 		if !ok {
-			logf("writing a %s test file", FormatSize(cell.Size))
 			var err error
-			if tf, err = writeTestFile(tmp, cell.Size); err != nil {
+			if cell.Many() {
+				logf("writing %d test files of %s", cell.Files, FormatSize(cell.Size))
+				tf, err = writeTestDir(tmp, cell.Files, cell.Size)
+			} else {
+				logf("writing a %s test file", FormatSize(cell.Size))
+				tf, err = writeTestFile(tmp, cell.Size)
+			}
+			if err != nil {
 				return err
 			}
-			files[cell.Size] = tf
+			files[cell.fileKey()] = tf
 		}
 		cr := rep.addCell(cell)
 		srv := servers[cell.Scheme]
+		var kinds []Kind
+		for _, k := range cfg.Kinds {
+			if Applies(k, cell) {
+				kinds = append(kinds, k)
+			}
+		}
 		for r := range cfg.Reps {
-			for _, kind := range Schedule(cfg.Kinds, r) {
+			for _, kind := range Schedule(kinds, r) {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
@@ -146,20 +167,25 @@ func measure(ctx context.Context, cfg Config, rep *Report, servers map[string]*s
 				s.Rep = r + 1
 				kr.Samples = append(kr.Samples, s)
 				logf("%-22s %-10s run %d: %7.3f s  %7.1f MB/s  cpu %6.3f s  rss %5.1f MiB",
-					cell, kind, r+1, s.WallS, float64(cell.Size)/1e6/s.WallS, s.CPUS(), float64(s.MaxRSSKiB)/1024)
+					cell, kind, r+1, s.WallS, float64(cell.Bytes())/1e6/s.WallS, s.CPUS(), float64(s.MaxRSSKiB)/1024)
 			}
 		}
-		if !usedLater(cfg.Cells[i+1:], cell.Size) {
-			os.Remove(tf.path)
-			delete(files, cell.Size)
+		if !usedLater(cfg.Cells[i+1:], cell.fileKey()) {
+			os.RemoveAll(tf.path)
+			delete(files, cell.fileKey())
 		}
 	}
 	return nil
 }
 
-func usedLater(cells []Cell, size int64) bool {
+// fileKey names the test file (or directory) a cell uploads: cells of one size share it.
+func (c Cell) fileKey() string {
+	return fmt.Sprintf("%dx%d", max(c.Files, 1), c.Size)
+}
+
+func usedLater(cells []Cell, key string) bool {
 	for _, c := range cells {
-		if c.Size == size {
+		if c.fileKey() == key {
 			return true
 		}
 	}
@@ -167,7 +193,7 @@ func usedLater(cells []Cell, size int64) bool {
 }
 
 // runOne runs kind on cell once in a fresh work directory and verifies what it uploaded.
-func runOne(ctx context.Context, cfg Config, srv *server, cell Cell, kind Kind, tf testFile, tmp string) (Sample, error) {
+func runOne(ctx context.Context, cfg *Config, srv *server, cell Cell, kind Kind, tf testFile, tmp string) (Sample, error) {
 	work, err := os.MkdirTemp(tmp, "run-")
 	if err != nil {
 		return Sample{}, err
@@ -177,26 +203,44 @@ func runOne(ctx context.Context, cfg Config, srv *server, cell Cell, kind Kind, 
 		Kind: kind, File: tf.path, PartSize: cell.PartSize, Threads: cell.Threads,
 		Endpoint: srv.srv.URL(), CAFile: srv.caFile, Region: benchRegion,
 		Bucket: benchBucket, Key: "bench/" + string(kind) + "/" + cell.String(),
-		KeyID: benchKeyID, Secret: benchSecret, WorkDir: work,
+		KeyID: benchKeyID, Secret: benchSecret, WorkDir: work, Files: max(cell.Files, 1),
 	}
 	env := append([]string(nil), cfg.ExtraEnv...)
 	if srv.caFile != "" {
 		// The SDKs build their own transports; Go's x509 takes the system roots from here.
 		env = append(env, "SSL_CERT_FILE="+srv.caFile)
 	}
-	runCtx, cancel := context.WithTimeout(ctx, childTimeout(cell.Size))
+	runCtx, cancel := context.WithTimeout(ctx, childTimeout(cell))
 	defer cancel()
-	s, err := runChild(runCtx, cfg.Exe, cfg.ExeArgs, env, spec)
-	if err != nil {
+	var s Sample
+	if external(kind) {
+		exe, args, extra, selfTimed, err := cfg.Tools.command(ctx, tmp, spec)
+		if err != nil {
+			return s, err
+		}
+		s, err = runProgram(runCtx, exe, args, append(env, extra...), selfTimed, kind)
+		if err != nil {
+			return s, err
+		}
+	} else if s, err = runChild(runCtx, cfg.Exe, cfg.ExeArgs, env, spec); err != nil {
 		return s, err
 	}
-	return s, srv.verify(ctx, spec.Key, tf)
+	if !cell.Many() {
+		return s, srv.verify(ctx, spec.Key, tf)
+	}
+	for i, f := range tf.files {
+		if err := srv.verify(ctx, spec.Key+"/"+ManyFileName(i), f); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
 }
 
-// childTimeout bounds one upload generously (10 MB/s plus a minute), so a hung client fails
-// its run instead of the whole benchmark.
-func childTimeout(size int64) time.Duration {
-	return time.Minute + time.Duration(size/10e6)*time.Second
+// childTimeout bounds one upload generously, so a hung client fails its run instead of the
+// whole benchmark (10 MB/s plus a minute
+// and a tenth of a second per file).
+func childTimeout(c Cell) time.Duration {
+	return time.Minute + time.Duration(c.Bytes()/10e6)*time.Second + time.Duration(c.Files)*100*time.Millisecond
 }
 
 // Paths of the reports in dir.

@@ -11,17 +11,25 @@ import (
 // Kind names one client under test.
 type Kind string
 
-// The clients, in the order they are run within a repetition.
+// The clients, in the order they are run within a repetition. Which cells each runs on is
+// Applies' decision (kinds.go).
 const (
-	KindOurs      Kind = "ours"       // core/upload as users run it: SHA-256 and checkpoint on
-	KindOursNoSHA Kind = "ours-nosha" // core/upload with part SHA-256 off
-	KindV1        Kind = "v1"         // aliyun-oss-go-sdk Bucket.UploadFile, CRC and checkpoint on
-	KindV2        Kind = "v2"         // alibabacloud-oss-go-sdk-v2 Uploader, CRC and checkpoint on
-	KindRaw       Kind = "raw"        // plain net/http UploadPart PUTs: the machine's practical limit
+	KindOurs    Kind = "ours"     // core/upload as users run it: CRC-64 per part, checkpoint on
+	KindOursSHA Kind = "ours-sha" // the same with part SHA-256 on (PartSHA256)
+	KindV1      Kind = "v1"       // aliyun-oss-go-sdk Bucket.UploadFile, CRC and checkpoint on
+	KindV2      Kind = "v2"       // alibabacloud-oss-go-sdk-v2 Uploader, CRC and checkpoint on
+	KindRaw     Kind = "raw"      // plain net/http UploadPart PUTs: the machine's practical limit
+
+	KindOursNode Kind = "ours-node" // our Node package's ali-oss-shaped new OSS().multipartUpload
+	KindAliOSS   Kind = "alioss"    // ali-oss multipartUpload (Node), the official Node SDK
+	KindOursPy   Kind = "ours-py"   // our Python package's resumable_upload
+	KindOursCLI  Kind = "ours-cli"  // the oss-upload C CLI (C SDK-compatible API)
+	KindOursCAPI Kind = "ours-capi" // many files: one oss_resumable_upload_file call per file (C)
 )
 
 // AllKinds lists every kind in run order.
-var AllKinds = []Kind{KindOurs, KindOursNoSHA, KindV1, KindV2, KindRaw}
+var AllKinds = []Kind{KindOurs, KindOursSHA, KindV1, KindV2, KindRaw,
+	KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {
@@ -47,6 +55,9 @@ type Spec struct {
 	KeyID    string
 	Secret   string
 	WorkDir  string // checkpoints go here
+	// Files > 1: File is a directory of Files files named by ManyFileName, uploaded one after
+	// the other through one client to Key + "/" + their name.
+	Files int
 }
 
 // Args renders s as the child's command line, after the "client" sub-command.
@@ -56,6 +67,7 @@ func (s Spec) Args() []string {
 		"-part", strconv.FormatInt(s.PartSize, 10), "-threads", strconv.Itoa(s.Threads),
 		"-endpoint", s.Endpoint, "-ca", s.CAFile, "-region", s.Region,
 		"-bucket", s.Bucket, "-key", s.Key, "-ak", s.KeyID, "-sk", s.Secret, "-workdir", s.WorkDir,
+		"-files", strconv.Itoa(s.Files),
 	}
 }
 
@@ -77,6 +89,7 @@ func ParseSpec(args []string) (Spec, error) {
 	fs.StringVar(&s.KeyID, "ak", "", "access key id")
 	fs.StringVar(&s.Secret, "sk", "", "access key secret")
 	fs.StringVar(&s.WorkDir, "workdir", "", "directory for checkpoints")
+	fs.IntVar(&s.Files, "files", 1, "files in the directory -file (1: -file is the file)")
 	if err := fs.Parse(args); err != nil {
 		return s, fmt.Errorf("client flags: %w", err)
 	}
@@ -100,6 +113,11 @@ func ParseSpec(args []string) (Spec, error) {
 		return s, errors.New("client flags: -ak and -sk are required")
 	case s.WorkDir == "":
 		return s, errors.New("client flags: -workdir is empty")
+	case s.Files < 1:
+		return s, fmt.Errorf("client flags: -files %d is not positive", s.Files)
 	}
 	return s, nil
 }
+
+// ManyFileName names file i of a many-files cell, in its directory and in its object key.
+func ManyFileName(i int) string { return fmt.Sprintf("f%05d", i) }

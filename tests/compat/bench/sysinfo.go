@@ -25,8 +25,11 @@ func cpuModel() string {
 }
 
 // selfHWM is this process's peak resident set in KiB (VmHWM in /proc/self/status), 0 if unknown.
-func selfHWM() int64 {
-	data, err := os.ReadFile("/proc/self/status")
+func selfHWM() int64 { return readHWM("/proc/self/status") }
+
+// readHWM reads VmHWM (KiB) from a /proc/<pid>/status file; 0 when it cannot.
+func readHWM(path string) int64 {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/ossresume/ossresume/tests/compat/bench"
 )
@@ -18,7 +19,9 @@ func parseFlags(args []string) (bench.Config, error) {
 	schemes := fs.String("schemes", bench.FullSchemes, "http, https or both")
 	extra := fs.String("extra", bench.FullExtra, "extra cells, size:part:threads:scheme, comma-separated")
 	cells := fs.String("cells", "", "run exactly these cells (size:part:threads:scheme,...) instead of the matrix")
-	kinds := fs.String("kinds", "ours,ours-nosha,v1,v2,raw", "clients to run")
+	kinds := fs.String("kinds", allKinds(), "clients to run (each on the cells it applies to)")
+	lib := fs.String("lib", "", "libossresume.so for the Node, Python and C clients (default $OSSRESUME_LIBRARY, else build/)")
+	cli := fs.String("cli", "", "the oss-upload CLI (default $OSSRESUME_CLI, else build/bin/oss-upload)")
 	reps := fs.Int("reps", bench.FullReps, "runs of each client per cell (the median is reported)")
 	out := fs.String("out", "results", "directory for the reports (\"\" prints Markdown to stdout)")
 	tmp := fs.String("tmp", "", "directory for the test files (default: the system temp dir)")
@@ -33,7 +36,8 @@ func parseFlags(args []string) (bench.Config, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	cfg := bench.Config{Mode: "full", Reps: *reps, OutDir: *out, TempDir: *tmp, Micro: *micro, MicroBenchtime: *benchtime}
+	cfg := bench.Config{Mode: "full", Reps: *reps, OutDir: *out, TempDir: *tmp, Micro: *micro, MicroBenchtime: *benchtime,
+		Tools: bench.Tools{Lib: *lib, CLI: *cli}}
 	var err error
 	if cfg.Kinds, err = bench.ParseKinds(*kinds); err != nil {
 		return cfg, fmt.Errorf("-kinds: %w", err)
@@ -94,4 +98,12 @@ func matrix(sizes, parts, threads, schemes, extra string) ([]bench.Cell, error) 
 		return nil, fmt.Errorf("the matrix is empty: give -sizes, -parts, -threads and -schemes, or -cells")
 	}
 	return cells, nil
+}
+
+func allKinds() string {
+	var s []string
+	for _, k := range bench.AllKinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ",")
 }

@@ -15,9 +15,9 @@ func TestParseFlags(t *testing.T) {
 		mode      string
 		benchtime string
 	}{
-		{"full by default", nil, 2*2*2*2 + 1, bench.FullReps, "full", "1s"},
-		{"quick", []string{"-quick"}, 2, bench.QuickReps, "quick", bench.QuickBenchtime},
-		{"quick with reps", []string{"-quick", "-reps", "2"}, 2, 2, "quick", bench.QuickBenchtime},
+		{"full by default", nil, 2*2*2*2 + 2, bench.FullReps, "full", "1s"},
+		{"quick", []string{"-quick"}, 3, bench.QuickReps, "quick", bench.QuickBenchtime},
+		{"quick with reps", []string{"-quick", "-reps", "2"}, 3, 2, "quick", bench.QuickBenchtime},
 		{"quick with a matrix", []string{"-quick", "-sizes", "64MiB", "-extra", ""}, 1 * 2 * 2 * 2, bench.QuickReps, "quick", bench.QuickBenchtime},
 		{"cells", []string{"-cells", "256MiB:8MiB:4:http,256MiB:64MiB:1:https", "-reps", "5"}, 2, 5, "full", "1s"},
 		{"no extra", []string{"-sizes", "256MiB", "-extra", ""}, 8, bench.FullReps, "full", "1s"},

@@ -3,7 +3,7 @@
 // baseline. It writes Markdown and JSON reports to -out (tests/compat/results from make bench).
 //
 //	ossbench [-quick] [-sizes 256MiB,2GiB] [-parts 8MiB,64MiB] [-threads 1,4] [-schemes http,https]
-//	         [-extra 2GiB:512MiB:4:http] [-kinds ours,ours-nosha,v1,v2,raw] [-reps 3] [-out results]
+//	         [-extra 2GiB:512MiB:4:http] [-kinds ours,ours-sha,v1,...] [-lib PATH] [-cli PATH] [-reps 3] [-out results]
 //
 // Each client runs as a child process, "ossbench client ...", so that its CPU time and peak RSS
 // are its own.

@@ -1,0 +1,35 @@
+package bench
+
+// Applies says whether kind runs on cell. The Go clients run every one-file cell; the clients
+// in other languages (each a process of its own: Node, Python, the C CLI) run the cells shaped
+// like the speed targets (8 MiB parts, 4 in flight), which is where their comparisons are
+// stated and keeps a full run within minutes; a many-files cell runs the clients that can
+// loop over files through one client: ours (bindings/go/oss, the v1 drop-in), v1, and the C
+// SDK API called once per file.
+func Applies(kind Kind, c Cell) bool {
+	if c.Many() {
+		return kind == KindOurs || kind == KindV1 || kind == KindOursCAPI
+	}
+	switch kind {
+	case KindOursCAPI:
+		return false
+	case KindOursNode, KindAliOSS, KindOursPy, KindOursCLI:
+		return c.PartSize == 8<<20 && c.Threads == 4
+	}
+	return true
+}
+
+// Pair is a comparison the report makes: Kind ÷ Peer, on every cell where both ran.
+type Pair struct{ Kind, Peer Kind }
+
+// pairs are the comparisons, in report order: ours (and ours with SHA-256) against the Go SDKs
+// and the raw baseline; ours through Node against ali-oss; ours through Python against the same
+// engine through the C CLI (the binding should add nothing per byte); and on many files the C
+// SDK API against v1.
+var pairs = []Pair{
+	{KindOurs, KindV1}, {KindOurs, KindV2}, {KindOurs, KindRaw},
+	{KindOursSHA, KindV1}, {KindOursSHA, KindV2}, {KindOursSHA, KindRaw},
+	{KindOursNode, KindAliOSS},
+	{KindOursPy, KindOursCLI},
+	{KindOursCAPI, KindV1},
+}
