@@ -176,4 +176,3 @@ func lastLine(b []byte) []byte {
 	}
 	return b
 }
-
