@@ -36,24 +36,17 @@ $(BIN)/ossemu: FORCE
 	@mkdir -p $(BIN)
 	$(GO) build -o $@ ./tests/ossemu/cmd/ossemu
 
-# The shared library. Go links c-shared libraries with -Bsymbolic; -Bno-symbolic undoes it so
-# that the public data symbols (aos_log_level, aos_default_http_request_options) are the
-# program's copies, as a C program expects of a shared library. The version script exports
-# exactly the public names; everything else, Go's runtime included, stays local.
+# The shared library, built by scripts/build-lib.sh: the one recipe (soname, version script,
+# --no-undefined, -Bno-symbolic) that CMake and the test scripts call too, with --asan or --race
+# for their variants.
 SOVERSION := 0
-LIB_LDFLAGS := -extldflags '-Wl,-soname,libossresume.so.$(SOVERSION) \
-	-Wl,--version-script=$(CURDIR)/capi/libossresume.map -Wl,--no-undefined -Wl,-Bno-symbolic'
 CFLAGS_EX := -Wall -Wextra -Werror -Iinclude
 RPATH_BIN := -Wl,-rpath,'$$ORIGIN/..'
 
 lib: $(BUILD)/libossresume.so
 
 $(BUILD)/libossresume.so: FORCE
-	@mkdir -p $(BUILD)
-	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(LIB_LDFLAGS)" \
-		-o $(BUILD)/libossresume.so.$(SOVERSION) ./capi
-	@rm -f $(BUILD)/libossresume.so.h
-	ln -sf libossresume.so.$(SOVERSION) $@
+	GO=$(GO) bash scripts/build-lib.sh $(BUILD)
 
 cli: $(BIN)/oss-upload
 

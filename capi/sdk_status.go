@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"syscall"
+
+	"github.com/ossresume/ossresume/core/oss"
 )
 
 // The C SDK surface's half of the error taxonomy: a failure (classify.go) mapped onto the
@@ -89,6 +92,10 @@ func sdkArgStatus(f failure, msg string) outcome {
 			// The official SDK opens whatever path it is given: an empty one is open(2)'s ENOENT.
 			return outcome{code: int(syscall.ENOENT), errorCode: "OpenFileFail", msg: "open \"\": the file path is empty"}
 		}
+	}
+	var ae *oss.ArgumentError
+	if errors.As(f.err, &ae) { // the client's settings, named as the C structs spell them
+		return bad("invalid " + f.field + ": " + reason)
 	}
 	return bad(msg)
 }

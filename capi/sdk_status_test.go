@@ -33,6 +33,7 @@ func TestSDKStatus(t *testing.T) {
 		{"empty endpoint", oss.ValidateEndpoint(" "), nil, outcome{code: -994, errorCode: "ClientError", msg: "endpoint is empty"}},
 		{"bad endpoint", oss.ValidateEndpoint("bad host:80"), nil, outcome{code: -994, errorCode: "ClientError", msg: "endpoint is invalid"}},
 		{"bad scheme", oss.ValidateEndpoint("ftp://h"), nil, outcome{code: -994, errorCode: "ClientError", msg: "scheme"}},
+		{"client setting", &oss.ArgumentError{Field: "CAPath", Reason: "no PEM certificate"}, nil, outcome{code: -994, errorCode: "ClientError", msg: "invalid ca_path: no PEM"}},
 		{"V4 without region", &oss.ArgumentError{Field: "Region", Reason: "needed"}, nil, outcome{code: -994, errorCode: "ClientError", msg: "region"}},
 		{"header", upload.Validate(upload.Options{Bucket: "abc", Key: "k", FilePath: "f", Header: map[string][]string{"X-Oss-Meta-A": {"a\r\nb"}}}), nil,
 			outcome{code: -994, errorCode: "ClientError", msg: "X-Oss-Meta-A"}},

@@ -94,13 +94,7 @@ if [ "${NATIVE_ASAN:-1}" != 0 ]; then
   asan_lib=${ASAN_LIBDIR:-}
   if [ -z "$asan_lib" ]; then
     asan_lib=$OUT/lib-asan
-    mkdir -p "$asan_lib"
-    CGO_ENABLED=1 CGO_CFLAGS="-g -O1 -fsanitize=address -fno-omit-frame-pointer" \
-      CGO_LDFLAGS="-fsanitize=address" \
-      "$GO" build -buildmode=c-shared -o "$asan_lib/libossresume.so.0" \
-      -ldflags "-extldflags '-Wl,-soname,libossresume.so.0 -Wl,--version-script=$root/capi/libossresume.map'" ./capi
-    rm -f "$asan_lib/libossresume.so.0.h"
-    ln -sf libossresume.so.0 "$asan_lib/libossresume.so"
+    GO=$GO bash scripts/build-lib.sh --asan "$asan_lib"
   fi
   build "_asan" "$asan_lib" -fsanitize=address -fno-omit-frame-pointer
   ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:halt_on_error=1 run_all "_asan"

@@ -248,39 +248,32 @@ struct upload_case {
     int want_errno;
 };
 
+/* The verdicts every entry shares (bucket names, keys, headers, files, part sizes, endpoints)
+ * are the bad-input table's, tests/badinput/cases.tsv, run through this API by ctest's
+ * c_badinput_table; these cases are what only the native structs can say (NULLs, the
+ * checkpoint modes, header lines, threads and part sizes the C SDK maps instead of refusing,
+ * the errno of a FIFO). */
 static void test_bad_upload_options(void)
 {
-    static char long_key[1100];
-    memset(long_key, 'k', 1024);
-    long_key[1024] = '\0';
     static const struct upload_case cases[] = {
         {"threads -1", BUCKET, "k", 1, 0, -1, 0, NULL, NULL, 0, OSSR_E_ARG, "threads", 0},
         {"threads 1025", BUCKET, "k", 1, 0, 1025, 0, NULL, NULL, 0, OSSR_E_ARG, "threads", 0},
         {"part size 1", BUCKET, "k", 1, 1, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "part_size", 0},
         {"part size 100 KiB - 1", BUCKET, "k", 1, 100 * KIB - 1, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "part_size", 0},
-        {"part size 5 GiB + 1", BUCKET, "k", 1, OSSR_MAX_PART_SIZE + 1, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "part_size", 0},
         {"part size -1", BUCKET, "k", 1, -1, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "part_size", 0},
         {"no bucket", NULL, "k", 1, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "bucket", 0},
-        {"bad bucket", "Bad_Bucket", "k", 1, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "bucket", 0},
         {"no key", BUCKET, NULL, 1, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "key", 0},
-        {"empty key", BUCKET, "", 1, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "key", 0},
-        {"key 1024 bytes", BUCKET, long_key, 1, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "key", 0},
         {"no file path", BUCKET, "k", 0, 0, 1, 0, NULL, NULL, 0, OSSR_E_ARG, "file_path", 0},
         {"checkpoint 3", BUCKET, "k", 1, 0, 1, 3, NULL, NULL, 0, OSSR_E_ARG, "checkpoint", 0},
         {"PATH without path", BUCKET, "k", 1, 0, 1, OSSR_CHECKPOINT_PATH, NULL, NULL, 0, OSSR_E_ARG, "checkpoint_path", 0},
         {"path with OFF", BUCKET, "k", 1, 0, 1, OSSR_CHECKPOINT_OFF, "/tmp/x.cp", NULL, 0, OSSR_E_ARG, "checkpoint_path", 0},
         {"path with DEFAULT", BUCKET, "k", 1, 0, 1, OSSR_CHECKPOINT_DEFAULT, "/tmp/x.cp", NULL, 0, OSSR_E_ARG, "checkpoint_path", 0},
         {"header without colon", BUCKET, "k", 1, 0, 1, 0, NULL, "NoColon", 0, OSSR_E_ARG, "headers[0]", 0},
-        {"header name with space", BUCKET, "k", 1, 0, 1, 0, NULL, "Bad Name: v", 0, OSSR_E_ARG, "headers[0]", 0},
-        {"header value with newline", BUCKET, "k", 1, 0, 1, 0, NULL, "X-Oss-Meta-A: a\r\nB: b", 0, OSSR_E_ARG, "headers[0]", 0},
         {"negative threshold", BUCKET, "k", 1, 0, 1, 0, NULL, NULL, -1, OSSR_E_ARG, "multipart_threshold", 0},
-        {"missing file", BUCKET, "k", 2, 0, 1, 0, NULL, NULL, 0, OSSR_E_FILE, NULL, ENOENT},
-        {"directory", BUCKET, "k", 3, 0, 1, 0, NULL, NULL, 0, OSSR_E_FILE, NULL, EISDIR},
         {"FIFO", BUCKET, "k", 4, 0, 1, 0, NULL, NULL, 0, OSSR_E_FILE, NULL, EINVAL},
         /* Valid inputs reach the network, which proves the cases above did not. */
         {"threads 0 is the default", BUCKET, "k", 1, 0, 0, 0, NULL, NULL, 0, OSSR_E_NETWORK, NULL, 0},
         {"threads 1024", BUCKET, "k", 1, 0, 1024, 0, NULL, NULL, 0, OSSR_E_NETWORK, NULL, 0},
-        {"part size 5 GiB", BUCKET, "k", 1, OSSR_MAX_PART_SIZE, 1, 0, NULL, NULL, 0, OSSR_E_NETWORK, NULL, 0},
         {"PutObject path", BUCKET, "k", 1, 0, 1, 0, NULL, "Content-Type: text/plain", 1 * MIB, OSSR_E_NETWORK, NULL, 0},
     };
     const char *file = scratch_path("args.bin");
