@@ -12,18 +12,14 @@ import (
 )
 
 // asanLibrary builds the shared library with its C half instrumented by AddressSanitizer into
-// dir, as tests/c's CMake build does, so that a bad call that corrupts memory inside the
-// library is caught too, not only in the calling program.
+// dir, through the one recipe (scripts/build-lib.sh --asan) that tests/c's CMake build uses
+// too, so that a bad call that corrupts memory inside the library is caught too, not only in
+// the calling program.
 func asanLibrary(t *testing.T, b bins) string {
 	t.Helper()
 	dir := t.TempDir()
-	lib := filepath.Join(dir, "libossresume.so.0")
-	ld := "-extldflags '-Wl,-soname,libossresume.so.0 -Wl,--version-script=" +
-		filepath.Join(b.root, "capi/libossresume.map") + " -Wl,-Bno-symbolic'"
-	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-ldflags", ld, "-o", lib, "./capi")
+	cmd := exec.Command("bash", filepath.Join(b.root, "scripts/build-lib.sh"), "--asan", dir)
 	cmd.Dir = b.root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1",
-		"CGO_CFLAGS=-g -O1 -fsanitize=address -fno-omit-frame-pointer", "CGO_LDFLAGS=-fsanitize=address")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the AddressSanitizer library: %v\n%s", err, out)
 	}
