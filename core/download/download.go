@@ -129,7 +129,7 @@ func (j *job) attempt(ctx context.Context) error {
 	}
 	if j.head.ETag == "" {
 		return &oss.Error{Op: "HeadObject", StatusCode: j.head.StatusCode, Code: "InvalidResponse",
-			Message: "invalid server response: HEAD answered without an ETag, which a download needs to notice a replaced object",
+			Message:   "invalid server response: HEAD answered without an ETag, which a download needs to notice a replaced object",
 			RequestID: j.head.RequestID}
 	}
 	obj := checkpoint.ObjectID{Size: j.head.Size, ETag: j.head.ETag, LastModifiedNs: j.head.LastModified.UnixNano(),

@@ -20,11 +20,11 @@ import (
 func TestDownloadSizes(t *testing.T) {
 	e := newEnv(t)
 	cases := []struct {
-		size     int
-		part     int64
-		threads  int
-		buf      int
-		cp       bool
+		size    int
+		part    int64
+		threads int
+		buf     int
+		cp      bool
 	}{
 		{0, 64 * kib, 4, 0, true},
 		{1, 64 * kib, 4, 0, false},
@@ -304,7 +304,7 @@ func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name  string
 		edit  func(*Options)
-		field string      // *OptionError's
+		field string        // *OptionError's
 		errno syscall.Errno // *TargetError's
 	}{
 		{"bucket", func(o *Options) { o.Bucket = "Bad_Bucket" }, "Bucket", 0},
