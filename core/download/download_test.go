@@ -386,3 +386,43 @@ func TestDiskFull(t *testing.T) {
 		}
 	}
 }
+
+// TestCRCMismatch: bytes damaged on the way in one range make the ranges' combined CRC-64
+// differ from the object's: an InconsistentError, record and temporary file removed, nothing
+// under the target's name, and a rerun starts afresh and succeeds. SkipCRCCheck accepts it
+// with a notice and an unverified result.
+func TestCRCMismatch(t *testing.T) {
+	e := newEnv(t)
+	data := e.put("c", 8*64*kib, 4)
+	path := join(e.dir, "c")
+	o := e.opts("c", path)
+	o.Checkpoint = true
+	e.srv.AddFault("op=GetObject,range-start=131072,corrupt-body,times=1")
+	_, err := e.download(o)
+	var ie *InconsistentError
+	if !errors.As(err, &ie) || ie.Local == ie.Server || ie.RequestID == "" {
+		t.Fatalf("%v, want an InconsistentError", err)
+	}
+	if left := leftovers(t, e.dir, "c.dcp.lock"); len(left) != 0 {
+		t.Fatalf("left behind %v", left)
+	}
+	e.freshLog()
+	if _, err := e.download(o); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, path, data)
+	if n := len(e.rangeStarts()); n != 8 {
+		t.Errorf("rerun fetched %d ranges, want all 8", n)
+	}
+
+	os.Remove(path)
+	e.srv.AddFault("op=GetObject,range-start=131072,corrupt-body,times=1")
+	o.SkipCRCCheck = true
+	res, err := e.download(o)
+	if err != nil || res.Verified {
+		t.Fatalf("SkipCRCCheck: %v, %+v", err, res)
+	}
+	if !e.noticed("accepted (CRC check skipped)") {
+		t.Errorf("no notice")
+	}
+}

@@ -66,6 +66,7 @@
 //	no-crc             send no x-oss-hash-crc64ecma (a proxy stripped it)
 //	garbage-crc        send an x-oss-hash-crc64ecma that is not a number
 //	no-etag            send no ETag header
+//	corrupt-body       flip the first byte of the response body (bytes damaged on the way)
 //	expire-upload      make the request's upload id disappear first, so it fails NoSuchUpload
 //	creep-marker       ListParts / ListMultipartUploads: answer a truncated page whose next
 //	                   marker is one past the one asked for, forever (one made-up entry each)

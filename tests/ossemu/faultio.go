@@ -94,6 +94,7 @@ type respWriter struct {
 	isReset  bool
 	crc      string // a no-crc or garbage-crc fault: "missing" or "garbage"
 	noETag   bool   // a no-etag fault
+	corrupt  bool   // a corrupt-body fault: the first body byte goes out flipped
 }
 
 func (w *respWriter) WriteHeader(code int) {
@@ -126,6 +127,11 @@ func (w *respWriter) Write(p []byte) (int, error) {
 	}
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
+	}
+	if w.corrupt && w.n == 0 && len(p) > 0 {
+		w.corrupt = false
+		q := append([]byte{^p[0]}, p[1:]...) // the caller's buffer is not ours to change
+		p = q
 	}
 	written := 0
 	for len(p) > 0 {

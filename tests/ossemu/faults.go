@@ -36,6 +36,7 @@ type fault struct {
 	crc        string        // "missing" or "garbage": x-oss-hash-crc64ecma stripped or unreadable
 	creep      bool          // list pages that never end: each marker one past the last
 	noETag     bool          // send no ETag header
+	corrupt    bool          // flip the first byte of the response body
 	drip       time.Duration // send the whole answer one byte per drip
 	dripBody   time.Duration // send the head at once, then the body one byte per dripBody
 
@@ -160,7 +161,7 @@ func parseFault(spec string) (*fault, error) {
 			} else if err != nil {
 				err = bad(k, v, err.Error())
 			}
-		case "wrong-crc", "expire-upload", "no-crc", "garbage-crc", "creep-marker", "no-etag":
+		case "wrong-crc", "expire-upload", "no-crc", "garbage-crc", "creep-marker", "no-etag", "corrupt-body":
 			if hasV {
 				err = bad(k, v, "takes no value")
 			}
@@ -168,6 +169,7 @@ func parseFault(spec string) (*fault, error) {
 			f.expire = f.expire || k == "expire-upload"
 			f.creep = f.creep || k == "creep-marker"
 			f.noETag = f.noETag || k == "no-etag"
+			f.corrupt = f.corrupt || k == "corrupt-body"
 			switch k {
 			case "no-crc":
 				f.crc = "missing"
@@ -205,7 +207,7 @@ func parseFault(spec string) (*fault, error) {
 		return nil, fmt.Errorf("fault %q: drip and drip-body exclude each other", spec)
 	}
 	if f.status == 0 && f.resetAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire &&
-		f.crc == "" && !f.creep && !f.noETag && f.drip == 0 && f.dripBody == 0 {
+		f.crc == "" && !f.creep && !f.noETag && !f.corrupt && f.drip == 0 && f.dripBody == 0 {
 		f.status = 500
 	}
 	if f.after && f.status == 0 && f.resetAfter < 0 {
@@ -258,6 +260,7 @@ type plan struct {
 	crc        string
 	creep      bool
 	noETag     bool
+	corrupt    bool
 	drip       time.Duration
 	dripBody   time.Duration
 }
@@ -353,6 +356,7 @@ func (fs *faultSet) matchRange(op, bucket, key string, part int, rangeStart int6
 		}
 		p.creep = p.creep || f.creep
 		p.noETag = p.noETag || f.noETag
+		p.corrupt = p.corrupt || f.corrupt
 		p.drip = max(p.drip, f.drip)
 		p.dripBody = max(p.dripBody, f.dripBody)
 	}

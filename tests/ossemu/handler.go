@@ -206,6 +206,7 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 	}
 	rc.wrongCRC = p.wrongCRC
 	w.crc, w.noETag = p.crc, p.noETag
+	w.corrupt = p.corrupt
 	if p.expire && rc.uploadID != "" {
 		s.st.expireUpload(rc.uploadID)
 	}

@@ -48,3 +48,21 @@ func TestRangeDownloadSupport(t *testing.T) {
 		t.Fatal("range-start=x accepted")
 	}
 }
+
+// TestCorruptBody: a corrupt-body fault flips the first byte of one answer's body, nothing else.
+func TestCorruptBody(t *testing.T) {
+	s := startServer(t, Options{})
+	c := newClient(t, s)
+	data := randomData(1000)
+	c.put("bkt", "r", data, nil).want(t, 200, "")
+	if err := s.AddFault("op=GetObject,range-start=100,corrupt-body,times=1"); err != nil {
+		t.Fatal(err)
+	}
+	got := c.get("bkt", "r", http.Header{"Range": {"bytes=100-199"}}).want(t, 206, "").body
+	if len(got) != 100 || got[0] != ^data[100] || string(got[1:]) != string(data[101:200]) {
+		t.Fatalf("corrupted answer: %d bytes, first %x (data %x)", len(got), got[0], data[100])
+	}
+	if got := c.get("bkt", "r", http.Header{"Range": {"bytes=100-199"}}).want(t, 206, "").body; string(got) != string(data[100:200]) {
+		t.Fatal("the second answer is corrupted too (times=1)")
+	}
+}
