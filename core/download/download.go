@@ -101,6 +101,7 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		defer j.store.Close()
+		removeStaleSaves(j.o.CheckpointPath)
 	}
 	for {
 		err := j.attempt(ctx)
@@ -344,4 +345,30 @@ func (j *job) publish() {
 	v := min(j.acked+j.pending, total-1)
 	j.mu.Unlock()
 	j.box.Publish(max(v, 0), total)
+}
+
+// removeStaleSaves deletes what a process killed inside a checkpoint save left: the store
+// writes "."+name+".tmp*" beside the record and renames it over, only ever under the record's
+// lock, which this call now holds, so any such file is an orphan.
+func removeStaleSaves(cpPath string) {
+	dir, base := filepath.Split(cpPath)
+	if dir == "" {
+		dir = "."
+	}
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+escapeGlob(base)+".tmp*"))
+	for _, p := range stale {
+		os.Remove(p)
+	}
+}
+
+func escapeGlob(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '[', '\\':
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
