@@ -1,6 +1,7 @@
 package download
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ossresume/ossresume/core/checkpoint"
 	"github.com/ossresume/ossresume/core/oss"
+	"github.com/ossresume/ossresume/core/upload"
 )
 
 // TestDownloadSizes: every file byte-identical across sizes around the range size, range sizes
@@ -424,5 +426,40 @@ func TestCRCMismatch(t *testing.T) {
 	}
 	if !e.noticed("accepted (CRC check skipped)") {
 		t.Errorf("no notice")
+	}
+}
+
+// TestUploadRecordKept: a checkpoint path that holds an upload's record is refused, the record
+// untouched; a corrupt record is replaced with a notice.
+func TestUploadRecordKept(t *testing.T) {
+	e := newEnv(t)
+	data := e.put("u", 200*kib, 1)
+	src := join(e.dir, "src")
+	os.WriteFile(src, data, 0o600)
+	cp := join(e.dir, "shared.cp")
+	// An upload whose Complete fails keeps its record at cp.
+	e.srv.AddFault("op=Complete,status=503")
+	if _, err := upload.Upload(context.Background(), e.api, upload.Options{Bucket: bucket, Key: "u3", FilePath: src,
+		Checkpoint: true, CheckpointPath: cp, Endpoint: e.srv.Endpoint(), Retries: -1, PartSize: upload.MinPartSize}); err == nil {
+		t.Fatal("upload completed through the fault")
+	}
+	before, _ := os.ReadFile(cp)
+	o := e.opts("u", join(e.dir, "out"))
+	o.Checkpoint, o.CheckpointPath = true, cp
+	_, err := e.download(o)
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Field != "CheckpointPath" {
+		t.Fatalf("%v, want an OptionError for CheckpointPath", err)
+	}
+	if after, _ := os.ReadFile(cp); !bytes.Equal(before, after) {
+		t.Fatal("the upload's record was changed")
+	}
+	os.WriteFile(cp, []byte("garbage\n"), 0o600)
+	if _, err := e.download(o); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, join(e.dir, "out"), data)
+	if !e.noticed("corrupt") {
+		t.Errorf("no notice of the corrupt record")
 	}
 }

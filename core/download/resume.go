@@ -23,6 +23,12 @@ func (j *job) resume(obj checkpoint.ObjectID) (bool, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return false, nil
 	case errors.As(err, &ce):
+		if up, uerr := checkpoint.Load(j.store.Path()); uerr == nil && up != nil {
+			// An upload's record at this path (the same name given to both, say): starting
+			// afresh would overwrite it and lose that upload's resume.
+			return false, &OptionError{Field: "CheckpointPath", Reason: j.store.Path() + " holds an upload's checkpoint (" +
+				up.Bucket + "/" + up.Key + "); refusing to overwrite it"}
+		}
 		j.o.Notify(ce.Error() + ": starting afresh")
 		return false, nil
 	case err != nil:
