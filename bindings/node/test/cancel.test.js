@@ -32,6 +32,18 @@ describe('cancel', () => {
 
   const opts = { partSize: PART, parallel: 1 };
 
+  /** Resolves once the server has acknowledged a part of name: stopping after that leaves a
+   *  part to resume, on a machine of any speed (a fixed delay could come before the first). */
+  async function firstPartDone(name) {
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      const log = await emu.log();
+      if (log.some((e) => e.key === name && e.op === 'UploadPart' && e.status === 200)) return;
+      assert.ok(Date.now() < deadline, `no part of ${name} acknowledged in 30 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** The checkpoint survived: a second run resumes with parts carried over. */
   async function assertResumes(name, file, data) {
     assert.ok(fs.existsSync(`${file}.cp`), 'the checkpoint must be kept');
@@ -48,7 +60,7 @@ describe('cancel', () => {
     const ac = new AbortController();
     const reason = new Error('user pressed stop');
     let abortedAt = 0;
-    setTimeout(() => { abortedAt = Date.now(); ac.abort(reason); }, 400);
+    firstPartDone('abort.bin').then(() => { abortedAt = Date.now(); ac.abort(reason); });
     const err = await c.multipartUpload('abort.bin', file, { ...opts, signal: ac.signal })
       .then(() => assert.fail('resolved'), (e) => e);
     const latency = Date.now() - abortedAt;
@@ -64,7 +76,9 @@ describe('cancel', () => {
     const { file, data } = makeFile(dir, 'pre.bin', 6 * PART);
     await assert.rejects(c.multipartUpload('pre.bin', file, { ...opts, signal: AbortSignal.abort() }),
       { name: 'AbortError' });
-    await assert.rejects(c.multipartUpload('pre.bin', file, { ...opts, signal: AbortSignal.timeout(300) }),
+    // 6 parts held 200 ms each take 1.2 s at least: the timeout lands inside the upload, and
+    // 1 s leaves time for parts to finish first (for the resume below) on a loaded machine.
+    await assert.rejects(c.multipartUpload('pre.bin', file, { ...opts, signal: AbortSignal.timeout(1000) }),
       { name: 'AbortError' });
     await assertResumes('pre.bin', file, data);
   });
@@ -101,7 +115,7 @@ describe('cancel', () => {
   it('Upload.cancel() from startUpload', async () => {
     const { file, data } = makeFile(dir, 'handle.bin', 8 * PART);
     const up = c.startUpload('handle.bin', file, opts);
-    setTimeout(() => up.cancel(), 300);
+    firstPartDone('handle.bin').then(() => up.cancel());
     await assert.rejects(up.done(), CancelledError);
     assert.throws(() => up.progress(), /closed/);
     await assertResumes('handle.bin', file, data);
@@ -110,7 +124,7 @@ describe('cancel', () => {
   it('Upload.close() while done() waits: done() rejects with CancelledError', async () => {
     const { file, data } = makeFile(dir, 'close-done.bin', 8 * PART);
     const up = c.startUpload('close-done.bin', file, opts);
-    setTimeout(() => up.close(), 300);
+    firstPartDone('close-done.bin').then(() => up.close());
     await assert.rejects(up.done(), CancelledError);
     assert.equal(up._handle, null, 'done() freed the handle');
     await assertResumes('close-done.bin', file, data);
@@ -119,7 +133,7 @@ describe('cancel', () => {
   it('Upload.close() on a running upload cancels it without blocking', async () => {
     const { file, data } = makeFile(dir, 'close.bin', 8 * PART);
     const up = c.startUpload('close.bin', file, opts);
-    await new Promise((r) => setTimeout(r, 300));
+    await firstPartDone('close.bin');
     // close() returns before the upload has stopped: the handle is freed later, from a timer
     // (a state the event loop alone can change, so this holds on any machine's speed), and
     // close() took less time than the stop it set off. A close() that waited would return
