@@ -32,6 +32,17 @@ class CancelTest(EmulatorTestCase):
         args.update(kw)
         return ossresume.resumable_upload(self.bucket(), key, path, **args)
 
+    def first_part_done(self):
+        """True once the server has acknowledged a part: stopping after that leaves a part to
+        resume on a machine of any speed (a fixed delay could come before the first)."""
+        return any(e["status"] == 200 for e in self.ops("UploadPart"))
+
+    def wait_first_part(self):
+        deadline = time.monotonic() + 30
+        while not self.first_part_done():
+            self.assertLess(time.monotonic(), deadline, "no part acknowledged in 30 s")
+            time.sleep(0.02)
+
     def assert_stopped_early(self, parts, elapsed, what, within=None):
         """The upload stopped before its end: parts were left unsent, no Complete, and elapsed
         (the call that stopped it) stayed under half of what the unsent parts alone would have
@@ -92,12 +103,12 @@ class CancelTest(EmulatorTestCase):
         fired = []
 
         def interrupt():
+            self.wait_first_part()
             fired.append(time.monotonic())
             _thread.interrupt_main()  # what Ctrl-C does: KeyboardInterrupt in the main thread
 
-        timer = threading.Timer(0.5, interrupt)
+        timer = threading.Thread(target=interrupt, daemon=True)
         timer.start()
-        self.addCleanup(timer.cancel)
         with self.assertRaises(KeyboardInterrupt):
             self.upload(path, "ctrl-c.bin")
         latency = time.monotonic() - fired[0]
@@ -108,7 +119,7 @@ class CancelTest(EmulatorTestCase):
         path, data = self.slow_file()
         with self.bucket().start_upload("cancel.bin", path, part_size=PART, num_threads=1,
                                         multipart_threshold=0) as up:
-            threading.Timer(0.3, up.cancel).start()
+            threading.Thread(target=lambda: (self.wait_first_part(), up.cancel()), daemon=True).start()
             with self.assertRaises(ossresume.CancelledError) as cm:
                 up.wait(timeout=30)
             self.assertEqual(cm.exception.code, "Cancelled")
@@ -122,7 +133,7 @@ class CancelTest(EmulatorTestCase):
         path, data = self.slow_file(parts)
         with self.bucket().start_upload("ctx.bin", path, part_size=PART, num_threads=1,
                                         multipart_threshold=0) as up:
-            time.sleep(0.3)
+            self.wait_first_part()
             t0 = time.monotonic()
         # Timed: the with statement's exit, which cancels the upload and waits for it to stop,
         # within a second as a cancel must (the part in flight is held 0.2 s).
@@ -137,7 +148,8 @@ class CancelTest(EmulatorTestCase):
             task = asyncio.ensure_future(ossresume.resumable_upload_async(
                 self.bucket(), "task.bin", path, part_size=PART, num_threads=1,
                 multipart_threshold=0))
-            await asyncio.sleep(0.4)
+            while not self.first_part_done():
+                await asyncio.sleep(0.02)
             task.cancel()
             with self.assertRaises(asyncio.CancelledError):
                 await task
