@@ -143,9 +143,15 @@ func TestKill9(t *testing.T) {
 			}
 			close(stop)
 			e.quiesce() // let ossemu log what the dead client left in flight
-			if attempt == 0 && m == duringComplete && atKill > 0 {
-				// The held Complete is logged when its hold ends, after quiesce may return.
-				waitLogged(tail, key, "CompleteMultipartUpload", atKill, completeHold+5*time.Second)
+			// A request the kill cut is logged when the server finishes it: a held Complete when
+			// its hold ends, a part when the server has read its paced body, either of which can
+			// come after quiesce returned.
+			switch {
+			case attempt != 0 || atKill == 0:
+			case m == duringComplete:
+				waitLogged(tail, key, "CompleteMultipartUpload", atKill, killTime, completeHold+5*time.Second)
+			case m == midPart:
+				waitLogged(tail, key, "UploadPart", atKill, killTime, 5*time.Second)
 			}
 			wasted += checkNoResend(t, tail, before, acked, key, threads, fmt.Sprintf("run %d attempt %d", i, attempt))
 			if attempt > 0 {
@@ -203,11 +209,11 @@ func TestKill9(t *testing.T) {
 }
 
 // waitLogged waits (at most bound) until the log holds, after its first `from` entries, a
-// request op on key.
-func waitLogged(tail *logTail, key, op string, from int, bound time.Duration) {
+// request op on key that started before the kill.
+func waitLogged(tail *logTail, key, op string, from int, kill time.Time, bound time.Duration) {
 	for deadline := time.Now().Add(bound); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		for _, r := range tail.poll()[from:] {
-			if r.Key == key && r.Op == op {
+			if r.Key == key && r.Op == op && r.Time.Before(kill) {
 				return
 			}
 		}
