@@ -59,7 +59,9 @@
 //
 // # The v1 names this package does not have
 //
-// Every other Client and Bucket method (PutObject, GetObject, DownloadFile, CopyFile, the
+// Bucket.DownloadFile is here too (download.go: Routines, Checkpoint, CheckpointDir, Progress,
+// WithContext; records "<file>.dcp" rather than v1's "<file>.cp"). Every other Client and
+// Bucket method (PutObject, GetObject, CopyFile, the
 // multipart calls, listing, bucket settings, SignURL, ...); the Client fields Config, Conn and
 // HTTPClient and Client.SetRegion, SetCloudBoxId, SetProduct, LimitUploadSpeed,
 // LimitDownloadSpeed; the ClientOptions MaxConns, EnableMD5, MD5ThresholdCalcInMemory,
