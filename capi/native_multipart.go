@@ -22,7 +22,9 @@ import (
 // ossr_client_set_credentials for its refreshed STS tokens.
 
 // swapCredentials is a client's static credentials, replaceable while uploads run.
-type swapCredentials struct{ cur atomic.Pointer[oss.Credentials] }
+type swapCredentials struct {
+	cur atomic.Pointer[oss.Credentials]
+}
 
 func newSwapCredentials(id, secret, token string) *swapCredentials {
 	s := &swapCredentials{}

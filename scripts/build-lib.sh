@@ -5,7 +5,8 @@
 #
 #   scripts/build-lib.sh [options] OUTDIR
 #     --asan        the C half (and cgo's glue) instrumented by AddressSanitizer
-#     --race        the Go half built with the race detector
+#     --race        the Go half built with the race detector (for a host that runs it under
+#                   ThreadSanitizer: a plain C program loading it fails to map TSan's shadow)
 #     --pkg PKG     the Go package to build (default ./capi; a test variant of it)
 #     --real NAME   the file written in OUTDIR (default libossresume.so.0); libossresume.so.0
 #                   and libossresume.so are symlinks to it
