@@ -128,6 +128,11 @@ func (j *job) attempt(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if j.head.Header.Get("Content-Length") == "" {
+		return &oss.Error{Op: "HeadObject", StatusCode: j.head.StatusCode, Code: "InvalidResponse",
+			Message:   "invalid server response: HEAD answered without a Content-Length, the object's size",
+			RequestID: j.head.RequestID}
+	}
 	if j.head.ETag == "" {
 		return &oss.Error{Op: "HeadObject", StatusCode: j.head.StatusCode, Code: "InvalidResponse",
 			Message:   "invalid server response: HEAD answered without an ETag, which a download needs to notice a replaced object",

@@ -34,8 +34,8 @@ func TestDownloadSizes(t *testing.T) {
 		{64 * kib, 64 * kib, 1, 4 * kib, true},
 		{64*kib + 1, 64 * kib, 2, 4 * kib, false},
 		{1000 * kib, 100 * kib, 8, 16 * kib, true},
-		{777 * kib, 1, 3, 0, true}, // 1-byte ranges grow to fit MaxParts
-		{3 << 20, 0, 4, 0, true},   // the default range size: one range
+		{777*kib + 3, 1 * kib, 16, 0, true}, // 778 ranges, more threads than most runs
+		{3 << 20, 0, 4, 0, true},            // the default range size: one range
 	}
 	for i, c := range cases {
 		key := "obj" + string(rune('a'+i))
@@ -45,7 +45,12 @@ func TestDownloadSizes(t *testing.T) {
 		o.PartSize, o.Threads, o.BufferSize, o.Checkpoint = c.part, c.threads, c.buf, c.cp
 		var last [2]int64
 		var calls atomic.Int64
-		o.Progress = func(d, tot int64) { last = [2]int64{d, tot}; calls.Add(1) }
+		back := false
+		o.Progress = func(d, tot int64) {
+			back = back || d < last[0] || d > tot
+			last = [2]int64{d, tot}
+			calls.Add(1)
+		}
 		res, err := e.download(o)
 		if err != nil {
 			t.Fatalf("case %d (%+v): %v", i, c, err)
@@ -56,6 +61,9 @@ func TestDownloadSizes(t *testing.T) {
 		}
 		if c.size > 0 && last != [2]int64{int64(c.size), int64(c.size)} {
 			t.Errorf("case %d: last progress %v, want (%d, %d)", i, last, c.size, c.size)
+		}
+		if back {
+			t.Errorf("case %d: progress went back or past the total", i)
 		}
 		if left := leftovers(t, e.dir, objNames(i)...); len(left) != 0 {
 			t.Errorf("case %d: left behind %v", i, left)
@@ -461,5 +469,26 @@ func TestUploadRecordKept(t *testing.T) {
 	checkFile(t, join(e.dir, "out"), data)
 	if !e.noticed("corrupt") {
 		t.Errorf("no notice of the corrupt record")
+	}
+}
+
+// TestPlan: ranges grow so that an object needs at most MaxParts of them.
+func TestPlan(t *testing.T) {
+	for _, c := range []struct {
+		size, part, wantPart int64
+		wantCount            int
+		grown                bool
+	}{
+		{0, 8 << 20, 8 << 20, 0, false},
+		{1, 8 << 20, 8 << 20, 1, false},
+		{10000, 1, 1, 10000, false},
+		{10001, 1, 2, 5001, true},
+		{777 * kib, 1, 80, 9946, true},
+		{50 << 30, 1 << 20, 5368710, 10000, true},
+	} {
+		ps, n, grown := plan(c.size, c.part)
+		if ps != c.wantPart || n != c.wantCount || grown != c.grown || n > MaxParts {
+			t.Errorf("plan(%d, %d) = %d, %d, %v; want %d, %d, %v", c.size, c.part, ps, n, grown, c.wantPart, c.wantCount, c.grown)
+		}
 	}
 }
