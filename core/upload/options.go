@@ -142,7 +142,7 @@ func (o Options) normalize() (Options, error) {
 	case o.FilePath == "":
 		return bad("FilePath", "empty")
 	case o.Threads < 0 || o.Threads > MaxThreads:
-		return bad("Threads", "%d is outside 1..%d", o.Threads, MaxThreads)
+		return bad("Threads", "%d is outside 1..%d; 0 takes the default (%d)", o.Threads, MaxThreads, DefaultThreads)
 	case o.CheckpointPath != "" && !o.Checkpoint:
 		return bad("CheckpointPath", "set while Checkpoint is false")
 	case o.RetryBase < 0 || o.RetryMax < 0:

@@ -40,7 +40,7 @@ func Validate(opts Options) error {
 	}
 	if ps := o.PartSize; ps != 0 && (ps < o.minPartSize || ps > MaxPartSize) {
 		return &OptionError{Field: "PartSize",
-			Reason: fmt.Sprintf("%d is outside %d (100 KiB) .. %d (5 GiB)", ps, o.minPartSize, int64(MaxPartSize))}
+			Reason: fmt.Sprintf("%d is outside %d (100 KiB) .. %d (5 GiB); 0 takes the default (8 MiB)", ps, o.minPartSize, int64(MaxPartSize))}
 	}
 	for name, vs := range o.Header {
 		for _, v := range vs {
