@@ -19,6 +19,7 @@ func TestV1DropInSignatures(t *testing.T) {
 		{"New", osdk.New, ours.New},
 		{"Client.Bucket", osdk.Client.Bucket, ours.Client.Bucket},
 		{"Bucket.UploadFile", osdk.Bucket.UploadFile, ours.Bucket.UploadFile},
+		{"Bucket.DownloadFile", osdk.Bucket.DownloadFile, ours.Bucket.DownloadFile},
 		{"NewEnvironmentVariableCredentialsProvider", osdk.NewEnvironmentVariableCredentialsProvider, ours.NewEnvironmentVariableCredentialsProvider},
 		{"(*EnvironmentVariableCredentialsProvider).GetCredentials", (*osdk.EnvironmentVariableCredentialsProvider).GetCredentials, (*ours.EnvironmentVariableCredentialsProvider).GetCredentials},
 		{"Region", osdk.Region, ours.Region},
