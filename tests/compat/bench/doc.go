@@ -1,6 +1,8 @@
-// Package bench measures upload clients side by side: this project's engine, the official OSS
-// Go SDKs v1 and v2, and a raw baseline that sends the same parts with no hashing, checkpoint
-// or retry, all against one ossemu in benchmark mode.
+// Package bench measures upload clients side by side: this project's engine (with and without
+// part SHA-256), the official OSS Go SDKs v1 and v2, a raw baseline that sends the same parts
+// with no hashing, checkpoint or retry, ali-oss against our Node package, our Python package
+// against the C CLI, and on many small files the Go API and the C SDK API against v1 — all
+// against one ossemu in benchmark mode. Which client runs on which cell is Applies' decision.
 //
 // The driver (Run) starts the servers, generates the test files and runs every client as a
 // child process (ClientMain in the child), so the client's CPU time comes from the child's
