@@ -225,6 +225,23 @@ func TestRangeFaults(t *testing.T) {
 			if _, serr := os.Stat(path); !errors.Is(serr, os.ErrNotExist) {
 				t.Errorf("%s: target exists after a failure", c.fault)
 			}
+			// With a checkpoint the record and the temporary file stay for the next call
+			// (and the lock file); without one nothing stays.
+			var keep []string
+			if o.Checkpoint {
+				keep = []string{"f.dcp", "f.tmp", "f.dcp.lock"}
+			}
+			if left := leftovers(t, e.dir, keep...); len(left) != 0 {
+				t.Errorf("%s: left behind %v", c.fault, left)
+			}
+			if o.Checkpoint {
+				// Ranges in flight when range 4 failed for good were cancelled; the others are in.
+				rec, err := checkpoint.LoadDownload(path + ".dcp")
+				if err != nil || rec.Seal == nil || len(rec.Ranges) == 0 ||
+					slices.ContainsFunc(rec.Ranges, func(r checkpoint.Range) bool { return r.Number == 4 }) {
+					t.Errorf("%s: record %+v, %v: want some ranges, not 4, sealed", c.fault, rec, err)
+				}
+			}
 			continue
 		}
 		checkFile(t, path, data)
