@@ -60,6 +60,8 @@
 //	                   acted but the client never learns it
 //	reset-after=65536  reset the TCP connection after this many request body bytes (for GET:
 //	                   response body bytes); 0 resets before any
+//	cut-after=65536    GET: close the connection in order (FIN, TLS close_notify) after this
+//	                   many response body bytes, short of Content-Length: a body cut short
 //	delay=2s           wait this long before handling the request
 //	bandwidth=1MiB     pace request and response bodies to this many bytes per second
 //	wrong-crc          send a wrong x-oss-hash-crc64ecma

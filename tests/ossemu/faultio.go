@@ -297,3 +297,18 @@ func creeping(w http.ResponseWriter, op string, t target) bool {
 	}
 	return false
 }
+
+// cutConn takes the connection from net/http and closes it in order: the client reads what was
+// sent, then the end of the stream before the body's Content-Length.
+func cutConn(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	rc.Flush() // what was written is sent before the end
+	conn, buf, err := rc.Hijack()
+	if err != nil {
+		return
+	}
+	if buf != nil {
+		buf.Flush()
+	}
+	conn.Close()
+}

@@ -29,6 +29,7 @@ type fault struct {
 	code, msg  string
 	after      bool // apply the operation, then answer the error
 	resetAfter int64
+	cutAfter   int64 // GET: close the connection in order after this many body bytes; -1: no
 	delay      time.Duration
 	bandwidth  int64
 	wrongCRC   bool
@@ -77,7 +78,7 @@ var defaultStatuses = map[string]int{"SlowDown": 503, "ServiceUnavailable": 503,
 
 // parseFault reads "k=v,k=v,flag" (see the package documentation).
 func parseFault(spec string) (*fault, error) {
-	f := &fault{spec: strings.TrimSpace(spec), resetAfter: -1, rangeStart: -1}
+	f := &fault{spec: strings.TrimSpace(spec), resetAfter: -1, rangeStart: -1, cutAfter: -1}
 	if f.spec == "" {
 		return nil, fmt.Errorf("empty fault spec")
 	}
@@ -144,6 +145,11 @@ func parseFault(spec string) (*fault, error) {
 				err = bad(k, v, "want before or after")
 			}
 			f.after = v == "after"
+		case "cut-after":
+			f.cutAfter, err = parseSize(v)
+			if err != nil {
+				err = bad(k, v, err.Error())
+			}
 		case "reset-after":
 			f.resetAfter, err = parseSize(v)
 			if err != nil {
@@ -206,7 +212,7 @@ func parseFault(spec string) (*fault, error) {
 	if f.drip > 0 && f.dripBody > 0 {
 		return nil, fmt.Errorf("fault %q: drip and drip-body exclude each other", spec)
 	}
-	if f.status == 0 && f.resetAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire &&
+	if f.status == 0 && f.resetAfter < 0 && f.cutAfter < 0 && f.delay == 0 && f.bandwidth == 0 && !f.wrongCRC && !f.expire &&
 		f.crc == "" && !f.creep && !f.noETag && !f.corrupt && f.drip == 0 && f.dripBody == 0 {
 		f.status = 500
 	}
@@ -254,6 +260,7 @@ type plan struct {
 	err        *apiError
 	after      bool
 	resetAfter int64
+	cutAfter   int64
 	bandwidth  int64
 	wrongCRC   bool
 	expire     bool
@@ -335,7 +342,7 @@ func (fs *faultSet) matchRange(op, bucket, key string, part int, rangeStart int6
 		}
 		f.fired++
 		if p == nil {
-			p = &plan{resetAfter: -1}
+			p = &plan{resetAfter: -1, cutAfter: -1}
 		}
 		p.specs = append(p.specs, f.spec)
 		p.delay += f.delay
@@ -343,6 +350,9 @@ func (fs *faultSet) matchRange(op, bucket, key string, part int, rangeStart int6
 			p.err = errorf(f.status, f.code, f.msg)
 		}
 		p.after = p.after || f.after
+		if f.cutAfter >= 0 && (p.cutAfter < 0 || f.cutAfter < p.cutAfter) {
+			p.cutAfter = f.cutAfter
+		}
 		if f.resetAfter >= 0 && (p.resetAfter < 0 || f.resetAfter < p.resetAfter) {
 			p.resetAfter = f.resetAfter
 		}

@@ -14,6 +14,7 @@ type reqCtx struct {
 	uploadID  string
 	part      int
 	rangeHdr  string // a GET's Range header, for the log and range-start faults
+	cleanCut  bool   // a cut-after fault: end the connection in order, not with a reset
 	code      string
 	fault     string
 	wrongCRC  bool
@@ -145,7 +146,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	doReset := func() {
 		rc.reset, rw.isReset = true, true
 		logEntry()
-		resetConn(w)
+		if rc.cleanCut {
+			cutConn(w)
+		} else {
+			resetConn(w)
+		}
 	}
 	body.reset, rw.reset = doReset, doReset
 	if e := s.handle(rw, r, rc, body); e != nil && !rc.reset {
@@ -196,6 +201,9 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 	}
 	if p.bandwidth > 0 {
 		body.throttle, w.throttle = newThrottle(p.bandwidth, s.quit), newThrottle(p.bandwidth, s.quit)
+	}
+	if p.cutAfter >= 0 && r.Method == http.MethodGet {
+		w.limit, rc.cleanCut = p.cutAfter, true
 	}
 	if p.resetAfter >= 0 && !p.after {
 		if r.Method == http.MethodPut || r.Method == http.MethodPost {

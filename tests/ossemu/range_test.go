@@ -1,6 +1,8 @@
 package ossemu
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"testing"
 )
@@ -64,5 +66,29 @@ func TestCorruptBody(t *testing.T) {
 	}
 	if got := c.get("bkt", "r", http.Header{"Range": {"bytes=100-199"}}).want(t, 206, "").body; string(got) != string(data[100:200]) {
 		t.Fatal("the second answer is corrupted too (times=1)")
+	}
+}
+
+// TestCutAfter: a cut-after fault ends a GET's body early with an orderly close: the client
+// reads the bytes sent and then an unexpected EOF, not a reset.
+func TestCutAfter(t *testing.T) {
+	s := startServer(t, Options{})
+	data := randomData(100000)
+	c := newClient(t, s)
+	c.put("bkt", "r", data, nil).want(t, 200, "")
+	if err := s.AddFault("op=GetObject,cut-after=1000,times=1"); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, s.URL()+"/bkt/r", nil)
+	req.Host = s.Endpoint()
+	c.sign(req, "bkt", "r")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, io.ErrUnexpectedEOF) || len(got) != 1000 || string(got) != string(data[:1000]) {
+		t.Fatalf("read %d bytes, %v; want the first 1000 then an unexpected EOF", len(got), err)
 	}
 }
