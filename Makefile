@@ -48,7 +48,12 @@ lib: $(BUILD)/libossresume.so
 $(BUILD)/libossresume.so: FORCE
 	GO=$(GO) bash scripts/build-lib.sh $(BUILD)
 
-cli: $(BIN)/oss-upload
+cli: $(BIN)/oss-upload $(BIN)/oss-download
+
+# oss-upload's sibling: a Go program over core/download until the C API has the download.
+$(BIN)/oss-download: FORCE
+	@mkdir -p $(BIN)
+	$(GO) build -o $@ ./cmd/oss-download
 
 $(BIN)/oss-upload: examples/c/oss-upload.c $(BUILD)/libossresume.so
 	@mkdir -p $(BIN)
