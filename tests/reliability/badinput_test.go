@@ -3,6 +3,7 @@
 package reliability
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,9 +67,32 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("%d requests reached the server for a FIFO", len(reqs))
 	}
 	p3, f3 := run("online", 2*time.Minute)
-	if total := p1 + f1 + p2 + f2 + p3 + f3; total < 40 {
+	// The one bad-input table through both C entries, under AddressSanitizer too; its refused
+	// cases must not connect (its endpoint is a closed port, so a request would change the
+	// verdict).
+	table := buildC(t, b, "../../c/test_badinput_table.c", libDir, "-I"+filepath.Join(b.root, "tests/c"),
+		"-fsanitize=address", "-fno-omit-frame-pointer")
+	cmd := exec.Command(table, filepath.Join(b.root, "tests/badinput/cases.tsv"))
+	cmd.Env = append(os.Environ(), "ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:halt_on_error=1")
+	out, err, took := runBounded(cmd, 2*time.Minute)
+	var p4, f4 int
+	if _, serr := fmt.Sscanf(summaryLine(out), "%d passed, %d failed", &p4, &f4); serr != nil || err != nil || took >= 2*time.Minute {
+		f4++
+		t.Errorf("bad-input table: %v (took %v): %s", err, took, out)
+	}
+	if total := p1 + f1 + p2 + f2 + p3 + f3 + p4 + f4; total < 40 {
 		t.Errorf("only %d bad-input cases ran, want at least 40", total)
 	}
-	t.Logf("bad input: %d input-only cases (no request reached the server), %d FIFO case, %d judged by the server or documented as accepted; %d failed",
-		p1+f1, p2+f2, p3+f3, f1+f2+f3)
+	t.Logf("bad input: %d input-only cases (no request reached the server), %d FIFO case, %d judged by the server or documented as accepted, %d table cases through both C entries; %d failed",
+		p1+f1, p2+f2, p3+f3, p4+f4, f1+f2+f3+f4)
+}
+
+// summaryLine is check.h's "N passed, M failed" line in out.
+func summaryLine(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if i := strings.Index(l, " passed, "); i >= 0 {
+			return strings.TrimLeft(l[:i], "abcdefghijklmnopqrstuvwxyz ") + l[i:]
+		}
+	}
+	return ""
 }

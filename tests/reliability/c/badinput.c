@@ -1,7 +1,11 @@
-/* badinput: the bad-input campaign. A table of bad calls through the C SDK-compatible API
- * (oss_api.h) and the native API (ossresume.h); each must return its documented status, code
- * and a message naming the problem, and never crash (the program is built with
- * AddressSanitizer, against an instrumented library when one is given).
+/* badinput: the bad-input campaign. Bad calls through the C SDK-compatible API (oss_api.h) and
+ * the native API (ossresume.h) that only one API can express (NULLs, struct sizes, modes, the
+ * C SDK's accepted values) or that only the server can judge; each must return its documented
+ * status, code and a message naming the problem, and never crash (the program is built with
+ * AddressSanitizer, against an instrumented library when one is given). The inputs every entry
+ * shares (names, keys, files, headers, part sizes, endpoints) are the one bad-input table,
+ * tests/badinput/cases.tsv, which TestBadInput runs through both entries beside this program
+ * (tests/c/test_badinput_table.c).
  *
  *   badinput ENDPOINT DIR offline|fifo|online
  *
@@ -25,7 +29,6 @@
 
 static const char *endpoint, *dir;
 static char good_file[4096], dir_path[4096], fifo_path[4096], missing_path[4096];
-static char long_key[1100], long_bucket[80];
 static int failures, cases;
 
 /* ---- the C SDK-compatible API ------------------------------------------------------------- */
@@ -105,26 +108,6 @@ static void sdk_offline(void)
     SDK("sdk/object-null", c.null_object = 1, AOSE_INVALID_ARGUMENT, "ClientError", "object");
     SDK("sdk/filepath-null", c.null_file = 1, AOSE_INVALID_ARGUMENT, "ClientError", "file");
     SDK("sdk/clt-params-null", c.null_params = 1, AOSE_INVALID_ARGUMENT, "ClientError", NULL);
-    SDK("sdk/bucket-empty", aos_str_set(&c.bucket, ""), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", "bucket name");
-    SDK("sdk/bucket-too-short", aos_str_set(&c.bucket, "ab"), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", NULL);
-    SDK("sdk/bucket-too-long", aos_str_set(&c.bucket, long_bucket), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", NULL);
-    SDK("sdk/bucket-upper-case", aos_str_set(&c.bucket, "Reliability"), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", NULL);
-    SDK("sdk/bucket-underscore", aos_str_set(&c.bucket, "relia_bility"), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", NULL);
-    SDK("sdk/bucket-leading-dash", aos_str_set(&c.bucket, "-reliability"), AOSE_INVALID_ARGUMENT, "BucketNameInvalidError", NULL);
-    SDK("sdk/key-empty", aos_str_set(&c.object, ""), AOSE_INVALID_ARGUMENT, "ObjectNameInvalidError", "empty");
-    SDK("sdk/key-too-long", aos_str_set(&c.object, long_key), AOSE_INVALID_ARGUMENT, "ObjectNameInvalidError", "1023");
-    SDK("sdk/key-invalid-utf8", aos_str_set(&c.object, "bad\xff\xfe"), AOSE_INVALID_ARGUMENT, "ObjectNameInvalidError", "UTF-8");
-    SDK("sdk/key-leading-slash", aos_str_set(&c.object, "/abs"), AOSE_INVALID_ARGUMENT, "ObjectNameInvalidError", "slash");
-    SDK("sdk/file-missing", aos_str_set(&c.file, missing_path), ENOENT, "OpenFileFail", "no such file");
-    SDK("sdk/file-is-directory", aos_str_set(&c.file, dir_path), EISDIR, "OpenFileFail", NULL);
-    SDK("sdk/part-size-over-5GiB", c.params->part_size = 5LL * 1024 * 1024 * 1024 + 1, AOSE_INVALID_ARGUMENT, "ClientError", "PartSize");
-    SDK("sdk/v4-without-region", c.options->config->signature_version = 4, AOSE_INVALID_ARGUMENT, "ClientError", "region");
-    SDK("sdk/endpoint-empty", aos_str_set(&c.options->config->endpoint, ""), AOSE_INVALID_ARGUMENT, "ClientError", "endpoint");
-    SDK("sdk/endpoint-bad-scheme", aos_str_set(&c.options->config->endpoint, "ftp://127.0.0.1"), AOSE_INVALID_ARGUMENT, "ClientError", "scheme");
-    SDK("sdk/endpoint-space", aos_str_set(&c.options->config->endpoint, "http://127.0.0 .1"), AOSE_INVALID_ARGUMENT, "ClientError", "endpoint");
-    SDK("sdk/access-key-id-missing", aos_str_set(&c.options->config->access_key_id, ""), AOSE_INVALID_ARGUMENT, "ClientError", "access key id");
-    SDK("sdk/access-key-secret-missing", aos_str_set(&c.options->config->access_key_secret, ""), AOSE_INVALID_ARGUMENT, "ClientError", "secret");
-    SDK("sdk/header-with-newline", (c.headers = aos_table_make(c.pool, 1), apr_table_set(c.headers, "x-oss-meta-a", "b\r\nInjected: yes")), AOSE_INVALID_ARGUMENT, "ClientError", "line break");
 #undef SDK
 }
 
@@ -241,18 +224,8 @@ static void native_offline(void)
     client_case("native/client-size-0", co, OSSR_E_ARG, "size", NULL);
     co = client_opts(); co.endpoint = NULL;
     client_case("native/endpoint-null", co, OSSR_E_ARG, "endpoint", NULL);
-    co = client_opts(); co.endpoint = "";
-    client_case("native/endpoint-empty", co, OSSR_E_ARG, "endpoint", NULL);
-    co = client_opts(); co.endpoint = "ftp://127.0.0.1:1";
-    client_case("native/endpoint-bad-scheme", co, OSSR_E_ARG, "endpoint", NULL);
-    co = client_opts(); co.endpoint = "http://exa mple.com";
-    client_case("native/endpoint-space", co, OSSR_E_ARG, "endpoint", NULL);
-    co = client_opts(); co.endpoint = "http://127.0.0.1:99999";
-    client_case("native/endpoint-bad-port", co, OSSR_E_ARG, "endpoint", NULL);
     co = client_opts(); co.signature_version = 3;
     client_case("native/signature-version-3", co, OSSR_E_ARG, "signature_version", NULL);
-    co = client_opts(); co.signature_version = OSSR_SIGNATURE_V4;
-    client_case("native/v4-without-region", co, OSSR_E_ARG, "region", NULL);
     co = client_opts(); co.connect_timeout_ms = -1;
     client_case("native/connect-timeout-negative", co, OSSR_E_ARG, "connect_timeout_ms", NULL);
     co = client_opts(); co.read_write_timeout_ms = -5;
@@ -277,34 +250,16 @@ static void native_offline(void)
     upload_case("native/upload-size-wrong", cl, &o, OSSR_E_ARG, "InvalidArgument", "size", NULL);
     o = upload_opts(); o.bucket = NULL;
     upload_case("native/bucket-null", cl, &o, OSSR_E_ARG, "InvalidArgument", "bucket", NULL);
-    o = upload_opts(); o.bucket = "Bad_Bucket";
-    upload_case("native/bucket-invalid", cl, &o, OSSR_E_ARG, "InvalidArgument", "bucket", NULL);
-    o = upload_opts(); o.bucket = long_bucket;
-    upload_case("native/bucket-too-long", cl, &o, OSSR_E_ARG, "InvalidArgument", "bucket", NULL);
     o = upload_opts(); o.key = NULL;
     upload_case("native/key-null", cl, &o, OSSR_E_ARG, "InvalidArgument", "key", NULL);
-    o = upload_opts(); o.key = "";
-    upload_case("native/key-empty", cl, &o, OSSR_E_ARG, "InvalidArgument", "key", NULL);
-    o = upload_opts(); o.key = long_key;
-    upload_case("native/key-too-long", cl, &o, OSSR_E_ARG, "InvalidArgument", "key", NULL);
-    o = upload_opts(); o.key = "bad\xc3\x28";
-    upload_case("native/key-invalid-utf8", cl, &o, OSSR_E_ARG, "InvalidArgument", "key", NULL);
     o = upload_opts(); o.file_path = NULL;
     upload_case("native/file-null", cl, &o, OSSR_E_ARG, "InvalidArgument", "file_path", NULL);
-    o = upload_opts(); o.file_path = "";
-    upload_case("native/file-empty-path", cl, &o, OSSR_E_ARG, "InvalidArgument", "file_path", NULL);
-    o = upload_opts(); o.file_path = missing_path;
-    upload_case("native/file-missing", cl, &o, OSSR_E_FILE, "FileError", NULL, NULL);
-    o = upload_opts(); o.file_path = dir_path;
-    upload_case("native/file-is-directory", cl, &o, OSSR_E_FILE, "FileError", NULL, "directory");
     o = upload_opts(); o.file_path = fifo_path;
     upload_case("native/file-is-fifo", cl, &o, OSSR_E_FILE, "FileError", NULL, NULL);
     o = upload_opts(); o.part_size = -1;
     upload_case("native/part-size-negative", cl, &o, OSSR_E_ARG, "InvalidArgument", "part_size", NULL);
     o = upload_opts(); o.part_size = 1024;
     upload_case("native/part-size-below-minimum", cl, &o, OSSR_E_ARG, "InvalidArgument", "part_size", NULL);
-    o = upload_opts(); o.part_size = OSSR_MAX_PART_SIZE + 1;
-    upload_case("native/part-size-over-5GiB", cl, &o, OSSR_E_ARG, "InvalidArgument", "part_size", NULL);
     o = upload_opts(); o.threads = -1;
     upload_case("native/threads-negative", cl, &o, OSSR_E_ARG, "InvalidArgument", "threads", NULL);
     o = upload_opts(); o.threads = 1025;
@@ -320,9 +275,6 @@ static void native_offline(void)
     static const char *bad_headers[] = {"NoColonHere", NULL};
     o = upload_opts(); o.headers = bad_headers;
     upload_case("native/header-without-colon", cl, &o, OSSR_E_ARG, "InvalidArgument", "headers[0]", NULL);
-    static const char *nl_headers[] = {"x-oss-meta-a: b\r\nInjected: yes", NULL};
-    o = upload_opts(); o.headers = nl_headers;
-    upload_case("native/header-with-newline", cl, &o, OSSR_E_ARG, "InvalidArgument", "headers[0]", NULL);
 
     /* The asynchronous calls with NULL handles, and the free functions with NULL. */
     ossr_upload *up = (ossr_upload *)0x1;
@@ -399,10 +351,6 @@ int main(int argc, char *argv[])
     snprintf(dir_path, sizeof(dir_path), "%s/a-directory", dir);
     snprintf(fifo_path, sizeof(fifo_path), "%s/a-fifo", dir);
     snprintf(missing_path, sizeof(missing_path), "%s/missing.bin", dir);
-    memset(long_key, 'k', 1024);
-    long_key[1024] = '\0';
-    memset(long_bucket, 'b', 64);
-    long_bucket[64] = '\0';
     FILE *f = fopen(good_file, "wb");
     for (int i = 0; f != NULL && i < 300 * 1024; i++) {
         fputc(i * 7 % 251, f);
