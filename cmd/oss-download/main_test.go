@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -15,6 +16,21 @@ import (
 	"github.com/ossresume/ossresume/core/oss"
 	"github.com/ossresume/ossresume/tests/ossemu"
 )
+
+// mainEnv makes the test binary the command itself (its arguments as a JSON list), so the
+// tests run the real main without building it.
+const mainEnv = "OSS_DOWNLOAD_MAIN_ARGS"
+
+func TestMain(m *testing.M) {
+	if raw := os.Getenv(mainEnv); raw != "" {
+		var args []string
+		if err := json.Unmarshal([]byte(raw), &args); err != nil {
+			panic(err)
+		}
+		os.Exit(run(args, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 // TestUsage: bad usage exits 2 before any request, naming what is wrong.
 func TestUsage(t *testing.T) {
@@ -47,10 +63,6 @@ func TestCLI(t *testing.T) {
 		t.Skip("-short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "oss-download")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	srv, err := ossemu.Start(ossemu.Options{}.WithFixture())
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +80,10 @@ func TestCLI(t *testing.T) {
 	}
 	file := filepath.Join(dir, "out.bin")
 	cmd := func() *exec.Cmd {
-		c := exec.Command(bin, "--region", ossemu.Fixture.Region, "--part-size", "262144", "--threads", "2",
-			"oss://"+ossemu.Fixture.Bucket+"/cli/obj", file)
-		c.Env = append(os.Environ(), "OSS_ENDPOINT="+srv.URL(), "OSS_ACCESS_KEY_ID="+k.ID, "OSS_ACCESS_KEY_SECRET="+k.Secret)
+		args, _ := json.Marshal([]string{"--region", ossemu.Fixture.Region, "--part-size", "262144", "--threads", "2",
+			"oss://" + ossemu.Fixture.Bucket + "/cli/obj", file})
+		c := exec.Command(os.Args[0], "-test.run=^$")
+		c.Env = append(os.Environ(), mainEnv+"="+string(args), "OSS_ENDPOINT="+srv.URL(), "OSS_ACCESS_KEY_ID="+k.ID, "OSS_ACCESS_KEY_SECRET="+k.Secret)
 		return c
 	}
 	srv.AddFault("op=GetObject,bandwidth=1MiB") // ~2 s over two connections
