@@ -511,3 +511,45 @@ func TestPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedCheckpointPath: an explicit CheckpointPath holding another download's record is
+// refused and the record kept; at the default path (the same target) another object starts
+// afresh.
+func TestSharedCheckpointPath(t *testing.T) {
+	e := newEnv(t)
+	e.put("a", 300*kib, 1)
+	b := e.put("b", 300*kib, 2)
+	cp := join(e.dir, "shared.dcp")
+	o := e.opts("a", join(e.dir, "a"))
+	o.Checkpoint, o.CheckpointPath = true, cp
+	e.srv.AddFault("op=GetObject,range-start=131072,status=403")
+	if _, err := e.download(o); err == nil {
+		t.Fatal("no error through the fault")
+	}
+	e.srv.ClearFaults()
+	before, _ := os.ReadFile(cp)
+	o2 := e.opts("b", join(e.dir, "b"))
+	o2.Checkpoint, o2.CheckpointPath = true, cp
+	_, err := e.download(o2)
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Field != "CheckpointPath" {
+		t.Fatalf("%v, want an OptionError for CheckpointPath", err)
+	}
+	if after, _ := os.ReadFile(cp); !bytes.Equal(before, after) {
+		t.Fatal("the other download's record was changed")
+	}
+	// Default path: target a's record, now asked for object b into a.
+	o3 := e.opts("a", join(e.dir, "a"))
+	o3.Checkpoint = true
+	e.srv.AddFault("op=GetObject,range-start=131072,status=403")
+	e.download(o3)
+	e.srv.ClearFaults()
+	o3.Key = "b"
+	if _, err := e.download(o3); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, join(e.dir, "a"), b)
+	if !e.noticed("records a download of test-bucket/a: starting afresh") {
+		t.Errorf("no notice: %v", e.notices)
+	}
+}

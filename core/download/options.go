@@ -65,6 +65,9 @@ type Options struct {
 	// ranges no longer match the temporary file: fetching them again"). Called from the
 	// goroutine that called Download.
 	Notify func(msg string)
+
+	// explicitCP: CheckpointPath was given, so a record there may be another download's.
+	explicitCP bool
 }
 
 // Defaults and limits of Options.
@@ -119,6 +122,7 @@ func (o Options) normalize() (Options, error) {
 		return bad("Progress", "set Progress or ProgressBox, not both (a box has one reader)")
 	}
 	if o.Checkpoint {
+		o.explicitCP = o.CheckpointPath != ""
 		if o.CheckpointPath == "" {
 			o.CheckpointPath = o.FilePath + ".dcp"
 		}

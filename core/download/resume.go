@@ -38,6 +38,13 @@ func (j *job) resume(obj checkpoint.ObjectID) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	other := rec.Endpoint != j.o.Endpoint || rec.Bucket != j.o.Bucket || rec.Key != j.o.Key || rec.TempPath != tempAbs
+	if other && j.o.explicitCP {
+		// A path given explicitly may be shared by mistake: the record there is another
+		// download's, which starting afresh would destroy.
+		return false, &OptionError{Field: "CheckpointPath", Reason: fmt.Sprintf(
+			"%s holds the record of another download (%s/%s into %s); refusing to overwrite it", j.store.Path(), rec.Bucket, rec.Key, rec.TempPath)}
+	}
 	switch {
 	case rec.Endpoint != j.o.Endpoint || rec.Bucket != j.o.Bucket || rec.Key != j.o.Key:
 		j.o.Notify(fmt.Sprintf("checkpoint %s records a download of %s/%s: starting afresh", j.store.Path(), rec.Bucket, rec.Key))
