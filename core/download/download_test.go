@@ -553,3 +553,27 @@ func TestSharedCheckpointPath(t *testing.T) {
 		t.Errorf("no notice: %v", e.notices)
 	}
 }
+
+// TestServerCRC: with no x-oss-hash-crc64ecma anywhere the file is placed but reported
+// unverified, with a notice; a CRC that is not a number is the server's broken answer.
+func TestServerCRC(t *testing.T) {
+	e := newEnv(t)
+	data := e.put("n", 200*kib, 6)
+	path := join(e.dir, "n")
+	e.srv.AddFault("op=HeadObject|GetObject,no-crc")
+	res, err := e.download(e.opts("n", path))
+	if err != nil || res.Verified {
+		t.Fatalf("no CRC: %v, %+v", err, res)
+	}
+	checkFile(t, path, data)
+	if !e.noticed("not verified") {
+		t.Errorf("no notice: %v", e.notices)
+	}
+	e.srv.ClearFaults()
+	e.srv.AddFault("op=HeadObject,garbage-crc")
+	_, err = e.download(e.opts("n", join(e.dir, "n2")))
+	var oe *oss.Error
+	if !errors.As(err, &oe) || oe.Code != "InvalidResponse" {
+		t.Fatalf("garbage CRC: %v, want InvalidResponse", err)
+	}
+}
