@@ -10,8 +10,9 @@ import "time"
 // nextProgress waits until a progress value not yet taken from the box is there or the upload
 // has ended, at most timeout (negative: no limit; 0: no wait). ok is false when neither
 // happened in time. The box coalesces: a reader slower than the publisher gets the latest
-// value, never a stale one. ended is read before the value, so a value returned with ended
-// set is the final one.
+// value, never a stale one, except that every part's acknowledgement is a value of its own.
+// ended is read before the value and reported only with the box's last unread value, so a
+// value returned with ended set is the final one and none is skipped before it.
 func (u *uploadRun) nextProgress(timeout time.Duration) (done, total int64, ended, ok bool) {
 	var expired <-chan time.Time
 	if timeout > 0 {
@@ -22,6 +23,9 @@ func (u *uploadRun) nextProgress(timeout time.Duration) (done, total int64, ende
 	for {
 		ended = u.finished()
 		d, t, fresh := u.prog.TryTake()
+		if fresh && ended && u.prog.Unread() {
+			ended = false // marks queued before the end come first
+		}
 		if fresh || ended {
 			if !fresh {
 				d, t = u.prog.Load()

@@ -387,8 +387,9 @@ int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *fi
  * @param timeout_ms  0: do not wait; negative: wait forever; else at most this long.
  * @param done, total, finished  optional outputs, as ossr_upload_progress().
  * @return OSSR_OK with a value this function has not returned before (values published
- *         meanwhile are coalesced into the latest), or with finished 1 once the upload has
- *         ended (at once on every later call); OSSR_E_TIMEOUT when neither happened in time
+ *         meanwhile are coalesced into the latest, except that every part the server
+ *         acknowledged is a value of its own, returned in order), or with finished 1 once the
+ *         upload has ended and its last value was returned (at once on every later call); OSSR_E_TIMEOUT when neither happened in time
  *         (the outputs then hold the latest value); OSSR_E_ARG (up NULL) or OSSR_E_FORK.
  * Thread-safe, but the values are shared: two threads waiting on one upload split them.
  */

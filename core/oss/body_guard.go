@@ -55,16 +55,28 @@ func (g *bodyGuard) WriteTo(w io.Writer) (int64, error) {
 	return io.Copy(w, readOnly{g.r})
 }
 
-// countingWriter tells the low-speed monitor what the connection took.
+// countingWriter tells the low-speed monitor what the connection took, in pieces of at most
+// countStep: a body that writes itself in one call (a bytes.Reader's WriteTo) would otherwise
+// count nothing until the whole body is on its way, and a slow link be cut while it moves.
 type countingWriter struct {
 	w io.Writer
 	m *speedMonitor
 }
 
+const countStep = 256 << 10
+
 func (c countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.m.count(n)
-	return n, err
+	var total int
+	for len(p) > 0 {
+		n, err := c.w.Write(p[:min(len(p), countStep)])
+		c.m.count(n)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		p = p[n:]
+	}
+	return total, nil
 }
 
 // readOnly hides WriteTo so that io.Copy reads.

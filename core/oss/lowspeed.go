@@ -148,9 +148,25 @@ func (m *speedMonitor) trace(ctx context.Context, serverWork bool) context.Conte
 	if m == nil || !serverWork {
 		return ctx
 	}
+	// net/http calls WroteRequest after the request is flushed, on its writer goroutine, so
+	// an answer can start (GotFirstResponseByte, on its reader goroutine) before it: a wait
+	// begun then would never end, and a head dripped at 1 B/s would never be judged.
+	var mu sync.Mutex
+	answered := false
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest:         func(httptrace.WroteRequestInfo) { m.wait(true) },
-		GotFirstResponseByte: func() { m.wait(false) },
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			mu.Lock()
+			defer mu.Unlock()
+			if !answered {
+				m.wait(true)
+			}
+		},
+		GotFirstResponseByte: func() {
+			mu.Lock()
+			defer mu.Unlock()
+			answered = true
+			m.wait(false)
+		},
 	})
 }
 

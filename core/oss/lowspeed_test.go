@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -132,8 +133,8 @@ func TestSlowCompleteAllowed(t *testing.T) {
 }
 
 // A slow link above the limit is not cut (an answer's body arriving at 8 KiB/s for 3 s); a
-// limit turned off never cuts. (A request body counts when the connection takes it, as in curl:
-// what the socket buffers hold is not seen leaving.)
+// limit turned off never cuts. (A request body counts when the connection takes it, as in curl;
+// see TestSlowBodyAboveLimit for how little the socket buffers may hold.)
 func TestSlowButAboveLimit(t *testing.T) {
 	t.Parallel()
 	srv := startEmu(t, ossemu.Options{})
@@ -161,5 +162,32 @@ func TestSlowButAboveLimit(t *testing.T) {
 	if _, err := off.UploadPart(ctx, &oss.UploadPartInput{Bucket: testBucket, Key: "k", UploadID: id,
 		PartNumber: 3, Body: bytes.NewReader([]byte("x")), Size: 1}); err != nil || time.Since(start) < speedTime {
 		t.Fatalf("limit off: %v after %v", err, time.Since(start))
+	}
+}
+
+// A request body on a slow link above the limit is not cut: it counts as the kernel sends it,
+// not when a socket buffer takes it. Without TCP_NOTSENT_LOWAT (see notsent_unix.go) the
+// buffers of a loopback connection swallow megabytes at once, after which the count stands
+// still for seconds while the server drains them, and the request is cut although bytes still
+// move; and a body that writes itself in one call (a bytes.Reader) must be counted in pieces.
+func TestSlowBodyAboveLimit(t *testing.T) {
+	t.Parallel()
+	for _, tls := range []bool{false, true} {
+		t.Run(fmt.Sprintf("tls=%v", tls), func(t *testing.T) {
+			t.Parallel()
+			srv := startEmu(t, ossemu.Options{TLS: tls})
+			cl := newClient(t, srv, func(cfg *oss.Config) { cfg.SpeedLimit, cfg.SpeedTime = 256<<10, time.Second })
+			id, _ := startUpload(t, cl)
+			srv.AddFault("op=UploadPart,bandwidth=1MiB") // four times the limit
+			const size = 3 << 20
+			start := time.Now()
+			if _, err := cl.UploadPart(context.Background(), &oss.UploadPartInput{Bucket: testBucket, Key: "k", UploadID: id,
+				PartNumber: 2, Body: bytes.NewReader(make([]byte, size)), Size: size}); err != nil {
+				t.Fatalf("3 MiB at 1 MiB/s under a 256 KiB/s limit: %v after %v", err, time.Since(start))
+			}
+			if el := time.Since(start); el < 2*time.Second {
+				t.Fatalf("took %v: the server's pace was not applied", el)
+			}
+		})
 	}
 }

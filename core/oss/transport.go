@@ -69,7 +69,7 @@ func newTransport(cfg *Config) (*http.Transport, error) {
 	// parts go out in large writes.
 	bufSize := cfg.WriteBufferSize
 	bufs := sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
-	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: controlSocket}
 	idle := cfg.ReadWriteTimeout
 	d := &tlsDialer{proxy: proxy, bufs: &bufs, batches: batchPool(bufSize),
 		// A batch of ours, records and all, is what the proxy hop's TLS batches in turn.

@@ -51,8 +51,7 @@ func (j *job) continueUpload(ctx context.Context, partSize int64, count int) (*c
 	for _, p := range kept {
 		j.resumed += p.Size
 	}
-	j.prog.acked.Store(j.resumed)
-	j.prog.publish()
+	j.prog.resume(j.resumed)
 	j.o.Notify(fmt.Sprintf("continuing upload %s: %d of %d parts listed by the server match the file, %d to send",
 		rec.UploadID, len(kept), count, count-len(kept)))
 	return rec, nil

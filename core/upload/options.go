@@ -83,8 +83,11 @@ type Options struct {
 	// Progress, when set, is called with (bytes done, total) from one goroutine, never
 	// concurrently, with values that never decrease and never exceed total; the last call is
 	// exactly (total, total), made before Upload returns and only after Complete was verified.
-	// Bytes count as they are read into part requests, including parts done before a resume; a
-	// slow Progress drops intermediate values but never stalls the upload.
+	// Bytes count as the connection takes them (the kernel holds at most a few hundred KiB
+	// unsent: see core/oss), including parts done before a resume; a part's last byte counts
+	// when the server acknowledges the part, so every part's end is a value of its own, which
+	// a slow Progress still gets (other intermediate values are dropped for it); it never
+	// stalls the upload.
 	Progress func(done, total int64)
 	// ProgressBox, when set, receives the same values for a caller that wants to read them on
 	// its own goroutine (the C API calls its user's callback on the calling thread). Upload

@@ -178,13 +178,101 @@ func TestTrackerStaysBelowTotalUntilFinish(t *testing.T) {
 	tr := &tracker{total: 1000, box: b}
 	tr.read(600)
 	tr.unread(600) // failed attempt
-	tr.read(1000)
-	tr.ack(1000)
+	tr.read(999)
+	tr.ack(999, 1000)
 	if d, _ := b.Load(); d != 999 {
 		t.Fatalf("before Complete: %d, want 999", d)
 	}
 	tr.finish()
 	if d, tot := b.Load(); d != 1000 || tot != 1000 {
 		t.Fatalf("after finish: %d/%d", d, tot)
+	}
+}
+
+// A reader slower than the parts still sees every part's acknowledgement as a value of its own,
+// in order, between the values that coalesce (issue 17: "at least once per part").
+func TestProgressBoxKeepsEveryMark(t *testing.T) {
+	b := NewProgressBox()
+	tr := &tracker{total: 4000, box: b}
+	// Four parts of 1000 bytes in flight together, each written in two halves, then
+	// acknowledged in the order 2, 1, 4, 3, with nothing read until the end.
+	for range 4 {
+		tr.read(500)
+	}
+	for range 4 {
+		tr.read(499)
+	}
+	for range 4 {
+		tr.ack(999, 1000)
+	}
+	tr.finish()
+	b.close()
+	var got []int64
+	for {
+		d, tot, ok := b.Wait()
+		if !ok {
+			break
+		}
+		if tot != 4000 {
+			t.Fatalf("total %d", tot)
+		}
+		got = append(got, d)
+	}
+	// The writes coalesce into the last one (3996); each ack adds its withheld byte; the last
+	// ack is capped at total-1 until finish.
+	want := []int64{3997, 3998, 3999, 4000}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("values %v, want %v", got, want)
+	}
+}
+
+func TestProgressBoxMarks(t *testing.T) {
+	type op struct {
+		done int64
+		mark bool
+		take bool // take a value instead of publishing
+	}
+	cases := []struct {
+		name string
+		ops  []op
+		want []int64 // every value taken, in order, including those drained at the end
+	}{
+		{"marks queue, plain values coalesce", []op{{10, false, false}, {20, true, false}, {30, false, false}, {40, true, false}, {50, false, false}, {60, false, false}}, []int64{20, 40, 60}},
+		{"a mark that is the latest is taken once", []op{{10, true, false}, {20, true, false}}, []int64{10, 20}},
+		{"a mark below the latest is not queued", []op{{50, false, false}, {40, true, false}}, []int64{50}},
+		{"a taken mark, then the latest", []op{{10, true, false}, {0, false, true}, {15, false, false}}, []int64{10, 15}},
+		{"a plain value coalesces into a later mark", []op{{10, true, false}, {20, false, false}, {0, false, true}, {30, true, false}}, []int64{10, 30}},
+		{"a plain value read before the next mark", []op{{10, true, false}, {20, false, false}, {0, false, true}, {0, false, true}, {30, true, false}}, []int64{10, 20, 30}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := NewProgressBox()
+			var got []int64
+			for _, o := range c.ops {
+				switch {
+				case o.take:
+					if d, _, ok := b.TryTake(); ok {
+						got = append(got, d)
+					}
+				case o.mark:
+					b.publishMark(o.done, 100)
+				default:
+					b.publish(o.done, 100)
+				}
+			}
+			for b.Unread() {
+				d, _, ok := b.TryTake()
+				if !ok {
+					t.Fatal("Unread true but TryTake found nothing")
+				}
+				got = append(got, d)
+			}
+			if _, _, ok := b.TryTake(); ok {
+				t.Fatal("TryTake found a value after Unread went false")
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Fatalf("taken %v, want %v", got, c.want)
+			}
+		})
 	}
 }

@@ -58,10 +58,10 @@ func (j *job) putWhole(ctx context.Context) (*Result, error) {
 			err = j.crcMismatch(&InconsistentError{What: "object", Local: r.crc, Server: o.CRC64, RequestID: o.RequestID})
 		}
 		if err != nil {
-			j.prog.unread(r.n)
+			j.prog.unread(r.counted)
 			return err
 		}
-		j.prog.ack(r.n)
+		j.prog.ack(r.counted, r.n)
 		out, crc = o, r.crc
 		return nil
 	})

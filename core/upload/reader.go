@@ -22,20 +22,24 @@ const (
 // bufferPool hands out chunk buffers, at most two per part in flight, so memory is bounded by
 // Threads × 2 × chunkSize; it also holds the job's SHA-256 pairer. One per job.
 type bufferPool struct {
-	p    sync.Pool
 	pair *pairer // nil without the 2-way SHA-256 kernel
 }
 
+// chunks holds the chunk buffers of every job: a process uploading many small files one after
+// another (the many-files bench: 1,000 of 256 KiB) reuses them rather than allocating and
+// zeroing two fresh ones per file, which showed as 6% of that loop's CPU, plus its GC.
+var chunks = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
 func newBufferPool() *bufferPool {
-	bp := &bufferPool{p: sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}}
+	bp := &bufferPool{}
 	if sha256x2.Available() {
 		bp.pair = newPairer()
 	}
 	return bp
 }
 
-func (bp *bufferPool) get() *[]byte  { return bp.p.Get().(*[]byte) }
-func (bp *bufferPool) put(b *[]byte) { bp.p.Put(b) }
+func (bp *bufferPool) get() *[]byte  { return chunks.Get().(*[]byte) }
+func (bp *bufferPool) put(b *[]byte) { chunks.Put(b) }
 
 // partReader streams one part of the file to the request body with positional reads, hashing
 // every byte it hands out (CRC-64, and SHA-256 unless withSHA is false): the single pass that
@@ -48,6 +52,7 @@ func (bp *bufferPool) put(b *[]byte) { bp.p.Put(b) }
 // to read later.
 type partReader struct {
 	f        *os.File
+	start    int64 // the part's first offset
 	off, end int64 // next file offset to read, and the part's end
 	crc      uint64
 	sha      hash.Hash // single-stream SHA-256 when the CPU has no 2-way kernel
@@ -55,6 +60,7 @@ type partReader struct {
 	final    [sha256x2.Size]byte
 	hasFinal bool  // final holds ph's sum, ph gone back to its pool
 	n        int64 // bytes handed out
+	counted  int64 // of them, told to onRead: all but the part's last byte (see tracker)
 	onRead   func(n int)
 	pool     *bufferPool
 	buf      *[]byte // borrowed for small reads and WriteTo
@@ -64,7 +70,7 @@ type partReader struct {
 }
 
 func newPartReader(f *os.File, off, size int64, withSHA bool, pool *bufferPool, onRead func(int)) *partReader {
-	r := &partReader{f: f, off: off, end: off + size, pool: pool, onRead: onRead}
+	r := &partReader{f: f, start: off, off: off, end: off + size, pool: pool, onRead: onRead}
 	switch {
 	case withSHA && pool.pair != nil:
 		r.ph = pool.pair.get()
@@ -121,8 +127,9 @@ func (r *partReader) hashNow(p []byte) {
 
 func (r *partReader) count(n int) {
 	r.n += int64(n)
-	if r.onRead != nil {
-		r.onRead(n)
+	if c := min(r.n, r.end-r.start-1) - r.counted; c > 0 && r.onRead != nil {
+		r.counted += c
+		r.onRead(int(c))
 	}
 }
 

@@ -95,8 +95,7 @@ func (j *job) resume(ctx context.Context, partSize int64) (*checkpoint.Record, e
 	for _, p := range kept {
 		j.resumed += p.Size
 	}
-	j.prog.acked.Store(j.resumed)
-	j.prog.publish()
+	j.prog.resume(j.resumed)
 	j.o.Notify(fmt.Sprintf("resuming upload %s: %d of %d parts already done", rec.UploadID, len(kept), rec.PartCount))
 	return rec, nil
 }

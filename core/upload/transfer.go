@@ -25,8 +25,10 @@ func (j *job) transfer(ctx context.Context) (*Result, error) {
 		}
 		if j.store != nil {
 			// Every part on disk before the upload turns into an object: a machine crash
-			// during Complete must find them all in the record.
-			if err := j.store.Sync(); err != nil {
+			// during Complete must find them all in the record, or the rerun sends the whole
+			// file again. Not for an upload begun less than SyncDelay ago: that much work is
+			// what the crash bound allows to be sent again, and a small file costs no fsync.
+			if err := j.store.SyncIfOlder(checkpoint.SyncDelay); err != nil {
 				return nil, fmt.Errorf("upload: writing checkpoint %s: %w", j.store.Path(), err)
 			}
 		}
@@ -124,10 +126,10 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 			err = j.crcMismatch(&InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID})
 		}
 		if err != nil {
-			j.prog.unread(r.n)
+			j.prog.unread(r.counted)
 			return err
 		}
-		j.prog.ack(r.n)
+		j.prog.ack(r.counted, r.n)
 		p = checkpoint.Part{Number: n, Offset: off, Size: size, ETag: out.ETag, CRC64: r.crc, HasCRC: true, SHA256: r.sum256()}
 		return nil
 	})

@@ -131,8 +131,8 @@ class Upload:
 
     def run(self, progress_callback: Optional[ProgressCallback] = None) -> UploadResult:
         """Waits like :meth:`wait`, calling progress_callback(done, total) on this thread each
-        time the upload moves (every chunk read into a request, so at least once per part;
-        a slow callback sees the latest value, never a stale one). Values only grow and the
+        time the upload moves (every chunk the connection takes, and every part's end as a
+        value of its own; a slow callback sees the latest value, never a stale one). Values only grow and the
         last call is (total, total) once the object exists. If the callback raises, or
         KeyboardInterrupt arrives, the upload is cancelled (checkpoint kept) and that
         exception propagates."""
