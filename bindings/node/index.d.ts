@@ -133,8 +133,12 @@ declare namespace OSS {
     bucket: string;
     /** As the server sent it, quotes included. */
     etag: string;
-    /** CRC-64/ECMA of the object as a decimal string, verified against the server's. */
+    /** CRC-64/ECMA of the object as a decimal string, checked against the server's. */
     crc64: string;
+    /** Whether a CRC-64 from the server (Complete's, PutObject's, or a HEAD's when those had
+     *  none) proved the object equals the file. false: the server sent none anywhere (a proxy
+     *  stripped it, or an OSS-compatible server omits it), so only the part checks vouch for it. */
+    verified: boolean;
     requestId: string;
     /** "" when the object went as one PutObject. */
     uploadId: string;
@@ -292,6 +296,8 @@ declare namespace OSS {
     /** With a callback: the callback server's reply. */
     data?: unknown;
     crc64: string;
+    /** Ours: whether a server CRC-64 proved the object (see MultipartUploadResult.verified). */
+    verified: boolean;
     bytesResumed: number;
     uploadId: string;
     size: number;

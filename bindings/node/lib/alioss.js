@@ -346,7 +346,7 @@ class OSSClient {
       }
       const out = {
         res, bucket, name, etag: result.etag,
-        crc64: result.crc64, bytesResumed: Number(result.bytes_resumed),
+        crc64: result.crc64, verified: result.verified, bytesResumed: Number(result.bytes_resumed),
         uploadId: result.upload_id, size: Number(result.total_bytes),
       };
       if (headers['x-oss-callback']) {

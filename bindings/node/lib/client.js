@@ -394,6 +394,7 @@ function shapeResult(r) {
     bucket: r.bucket,
     etag: r.etag,
     crc64: r.crc64,
+    verified: r.verified,
     requestId: r.request_id,
     uploadId: r.upload_id,
     versionId: r.version_id,

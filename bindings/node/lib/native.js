@@ -254,7 +254,9 @@ function readResult(ptr) {
   // koffi.view() aliases C memory that is freed next: copy it out.
   const body = r.body && len > 0
     ? Buffer.from(new Uint8Array(koffi.view(r.body, len))) : Buffer.alloc(0);
-  return { ...r, crc64: u64(r.crc64), body, headers: readStringArray(r.headers) };
+  // verified was appended to the struct: a library that predates it never claims it.
+  const verified = Number(r.size) >= koffi.offsetof(types.ossrResult, 'verified') + 4 && r.verified !== 0;
+  return { ...r, crc64: u64(r.crc64), verified, body, headers: readStringArray(r.headers) };
 }
 
 // --- errors ---------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 'use strict';
-// A slow server through the Node surface (issue 12): speedLimit / speedTime, the C SDK's
-// speed_limit / speed_time (curl's low-speed limit).
+// A slow or stripped server through the Node surface (issue 12): speedLimit / speedTime, the
+// C SDK's speed_limit / speed_time (curl's low-speed limit); and `verified` when no answer
+// carries a CRC-64.
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { after, before, beforeEach, describe, it } = require('node:test');
 const { Emulator } = require('../testing/emulator');
 const { PART, tempDir, makeFile, client } = require('../testing/fixtures');
-const { ClientError, RequestError } = require('..');
+const { ossOptions } = require('../testing/alioss');
+const OSS = require('..');
+const { ClientError, RequestError } = OSS;
 
 describe('low-speed limit', () => {
   let emu;
@@ -54,5 +57,53 @@ describe('low-speed limit', () => {
 
   it('refuses a negative speedLimit', () => {
     assert.throws(() => client(emu, { speedLimit: -5 }), ClientError);
+  });
+});
+
+describe('verified', () => {
+  let emu;
+  let dir;
+  before(async () => {
+    dir = tempDir();
+    emu = await Emulator.start();
+  });
+  after(async () => {
+    await emu.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await emu.clearFaults();
+  });
+
+  // Complete's answer and the HEAD made for want of it carry no CRC-64 (a proxy stripped it):
+  // the object is stored, but nothing from the server proved it, and the result says so.
+  const stripped = ['op=Complete,no-crc', 'op=HeadObject,no-crc'];
+
+  it('Client: false when no answer carries a CRC-64, true otherwise', async () => {
+    const { file, data } = makeFile(dir, 'client', 3 * PART);
+    const c = client(emu);
+    try {
+      for (const f of stripped) await emu.addFault(f);
+      const r = await c.multipartUpload('unverified', file, { partSize: PART, checkpoint: false });
+      assert.equal(r.verified, false);
+      await emu.clearFaults();
+      assert.ok((await emu.getObject('unverified')).body.equals(data));
+      const ok = await c.multipartUpload('verified', file, { partSize: PART, checkpoint: false });
+      assert.equal(ok.verified, true);
+    } finally {
+      c.close();
+    }
+  });
+
+  it("OSS (ali-oss's multipartUpload): the same, as one of our extras", async () => {
+    const { file, data } = makeFile(dir, 'alioss', 3 * PART);
+    const c = new OSS(ossOptions(emu));
+    for (const f of stripped) await emu.addFault(f);
+    const r = await c.multipartUpload('ali-unverified', file, { partSize: PART });
+    assert.equal(r.verified, false);
+    await emu.clearFaults();
+    assert.ok((await emu.getObject('ali-unverified')).body.equals(data));
+    const ok = await c.multipartUpload('ali-verified', file, { partSize: PART });
+    assert.equal(ok.verified, true);
   });
 });

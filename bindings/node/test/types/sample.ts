@@ -20,7 +20,8 @@ async function aliStyle(filePath: string): Promise<void> {
       });
       const etag: string = result.etag;
       const status: number = result.res.status;
-      console.log(etag, status, result.crc64, result.bytesResumed);
+      const verified: boolean = result.verified;
+      console.log(etag, status, result.crc64, result.bytesResumed, verified);
       break;
     } catch (e) {
       if (client.isCancel()) return;
@@ -40,7 +41,8 @@ async function nativeStyle(file: string): Promise<void> {
   const ac = new AbortController();
   try {
     const r = await c.multipartUpload('k', file, { signal: ac.signal, progress: (p, cpt, info) => console.log(p, cpt?.file, info.totalBytes) });
-    console.log(r.crc64, r.bytesResumed);
+    const verified: boolean = r.verified;
+    console.log(r.crc64, r.bytesResumed, verified);
   } catch (e) {
     if (e instanceof CancelledError) console.log(e.code);
   }
