@@ -289,25 +289,7 @@ func (s *Store) SaveDownload(r *DownloadRecord) error {
 		return fmt.Errorf("checkpoint: refusing to save an invalid download record: %w", err)
 	}
 	data, sum := EncodeDownload(r)
-	return s.replace(data, sum)
-}
-
-// replace is Save's write for an already encoded record.
-func (s *Store) replace(data []byte, sum [32]byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closeJournal()
-	if err := writeAtomic(s.path, data); err != nil {
-		return fmt.Errorf("checkpoint: saving %s: %w", s.path, err)
-	}
-	s.broken = nil
-	s.synced = s.written
-	j, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		return err
-	}
-	s.journal, s.sum = j, sum
-	return nil
+	return s.replace(data, sum, true)
 }
 
 // AppendRange records one finished range, with Append's guarantees: in the file when it

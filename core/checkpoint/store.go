@@ -43,7 +43,15 @@ type Store struct {
 	syncMu    sync.Mutex
 	synced    uint64
 	syncDelay time.Duration
-	fsync     func(*os.File) error // (*os.File).Sync; tests count and fail it
+	fsync     func(*os.File) error // fsyncFile; tests count and fail it
+
+	// dirty (under mu): the journal's file was written by SaveDeferred, and its data and its
+	// name in the directory wait for their fsyncs, which the next Sync gives them. began is when
+	// this Store first wrote the record, if it was by SaveDeferred (a record begun here); it is
+	// zero once a Save made older progress durable (see SyncIfOlder).
+	dirty   bool
+	began   time.Time
+	durable bool // a Save ran: the record may hold work older than this Store
 }
 
 // Open locks the checkpoint at path. It fails at once with an error wrapping ErrInUse when
@@ -61,7 +69,7 @@ func Open(path string) (*Store, error) {
 		// like a problem with the file being uploaded.
 		return nil, fmt.Errorf("checkpoint: cannot lock %s (is its directory there and writable?): %w", path, err)
 	}
-	return &Store{path: path, lock: lock, syncDelay: SyncDelay, fsync: (*os.File).Sync}, nil
+	return &Store{path: path, lock: lock, syncDelay: SyncDelay, fsync: fsyncFile}, nil
 }
 
 // Path returns the checkpoint's path.
@@ -113,25 +121,59 @@ func isXML(data []byte) bool {
 }
 
 // Save replaces the file with r, atomically: a temporary file in the same directory, fsync,
-// rename over the old file, fsync of the directory. Later Appends continue this file.
-func (s *Store) Save(r *Record) error {
+// rename over the old file, fsync of the directory. Later Appends continue this file. The engine
+// uses it where the file it replaces holds progress (a resume's compaction, a reconcile): a
+// rename reaching the disk before the new file's data could otherwise leave an empty record
+// where finished parts were.
+func (s *Store) Save(r *Record) error { return s.save(r, true) }
+
+// SaveDeferred replaces the file with r as Save does (temporary file, rename), so a killed
+// process leaves either the old record or r whole, but does not wait for the disk: the file's
+// fsync and its directory's follow within SyncDelay, with the lines appended meanwhile, or at
+// Sync; Remove and Close cancel them. For records that replace no progress: an upload's pending
+// record and the one naming its upload id. A machine crash within SyncDelay may then leave the
+// record absent, the one it replaced, or torn (read as corrupt): the next call starts afresh,
+// and the upload id it loses stays open on the server with the parts sent in that window (see
+// the package comment). A small file's whole upload fits in SyncDelay and costs no fsync.
+func (s *Store) SaveDeferred(r *Record) error { return s.save(r, false) }
+
+func (s *Store) save(r *Record, durable bool) error {
 	if err := r.Validate(); err != nil {
 		return fmt.Errorf("checkpoint: refusing to save an invalid record: %w", err)
 	}
 	data, sum := Encode(r)
+	return s.replace(data, sum, durable)
+}
+
+// replace writes an encoded record over the file (see Save and SaveDeferred) and continues the
+// journal from it.
+func (s *Store) replace(data []byte, sum [32]byte, durable bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closeJournal()
-	if err := writeAtomic(s.path, data); err != nil {
+	sync := s.fsync
+	if !durable {
+		sync = nil
+	}
+	if err := writeAtomic(s.path, data, sync); err != nil {
 		return fmt.Errorf("checkpoint: saving %s: %w", s.path, err)
 	}
 	s.broken = nil
-	s.synced = s.written // the new file is on disk whole; earlier lines are in it or gone
+	s.synced = s.written // the new file holds every line; earlier ones are in it or gone
+	s.dirty = !durable
+	if durable {
+		s.durable, s.began = true, time.Time{}
+	} else if !s.durable && s.began.IsZero() {
+		s.began = time.Now()
+	}
 	j, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return err
 	}
 	s.journal, s.sum = j, sum
+	if s.dirty {
+		s.syncTimer = time.AfterFunc(s.syncDelay, s.syncLater)
+	}
 	return nil
 }
 
@@ -189,17 +231,21 @@ func (s *Store) Sync() error {
 		s.syncTimer.Stop() // the timer may be this very call: Stop is then a no-op
 		s.syncTimer = nil
 	}
-	j, upTo, broken, synced := s.journal, s.written, s.broken, s.synced
+	j, upTo, broken, synced, dirty := s.journal, s.written, s.broken, s.synced, s.dirty
 	s.mu.Unlock()
 	if broken != nil {
 		return fmt.Errorf("checkpoint: an earlier write failed: %w", broken)
 	}
-	if j == nil || synced >= upTo {
+	if j == nil || synced >= upTo && !dirty {
 		return nil
 	}
 	// Appends go on under mu while this fsync runs; lines written after upTo was read wait for
-	// the next Sync.
+	// the next Sync. A deferred Save's file first, then its name: the directory's fsync must
+	// not make durable a name whose data is not.
 	err := s.fsync(j)
+	if err == nil && dirty {
+		err = syncDir(filepath.Dir(s.path), s.fsync)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.journal != j {
@@ -210,10 +256,32 @@ func (s *Store) Sync() error {
 		return err
 	}
 	s.synced = max(s.synced, upTo)
+	if dirty {
+		s.dirty = false
+	}
 	return nil
 }
 
+// SyncIfOlder is Sync, unless everything this Store wrote is younger than age: a record it
+// began with SaveDeferred less than age ago, with no Save since. The engine calls it before
+// Complete with SyncDelay: an upload that short loses, to a machine crash, at most what the
+// crash bound already allows (SyncDelay of work, sent again), while a longer one's record must
+// hold every part when Complete turns the upload into the object, or a rerun after the crash
+// would send the whole file again rather than confirm it (see upload's completedBefore).
+func (s *Store) SyncIfOlder(age time.Duration) error {
+	s.mu.Lock()
+	young := !s.durable && !s.began.IsZero() && time.Since(s.began) < age
+	s.mu.Unlock()
+	if young {
+		return nil
+	}
+	return s.Sync()
+}
+
 // Remove deletes the checkpoint file (after a verified Complete). The lock is kept until Close.
+// The removal is not fsynced: a killed process has removed the file all the same, and a
+// machine crash that brings it back leaves what a kill between Complete and Remove leaves, a
+// record of a completed upload, which the next call confirms by HEAD or starts afresh from.
 func (s *Store) Remove() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,7 +289,7 @@ func (s *Store) Remove() error {
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return syncDir(filepath.Dir(s.path))
+	return nil
 }
 
 // Close releases the lock. The checkpoint file itself is kept. Lines still waiting for their
@@ -248,7 +316,10 @@ func (s *Store) Close() error {
 	return err
 }
 
-func writeAtomic(path string, data []byte) error {
+// writeAtomic replaces path with data through a temporary file and a rename. With a non-nil
+// fsync it fsyncs the file before the rename and the directory after it; with nil it leaves both
+// to the caller (SaveDeferred's timer).
+func writeAtomic(path string, data []byte, fsync func(*os.File) error) error {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -267,8 +338,10 @@ func writeAtomic(path string, data []byte) error {
 	if _, err := tmp.Write(data); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		return err
+	if fsync != nil {
+		if err := fsync(tmp); err != nil {
+			return err
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return err
@@ -277,16 +350,19 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	ok = true
-	return syncDir(dir)
+	if fsync == nil {
+		return nil
+	}
+	return syncDir(dir, fsync)
 }
 
-func syncDir(dir string) error {
+func syncDir(dir string, fsync func(*os.File) error) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.Sync(); err != nil {
+	if err := fsync(d); err != nil {
 		return &os.PathError{Op: "fsync", Path: dir, Err: err}
 	}
 	return nil

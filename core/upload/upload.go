@@ -161,7 +161,10 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 // initiate starts a fresh multipart upload and records it at once, so that a crash before the
 // first part still leaves its upload id known (and abortable). With a checkpoint, a pending
 // record goes first: a crash before the upload id is saved leaves the object and the moment
-// behind, and the next call aborts what it finds open then (see abortPending).
+// behind, and the next call aborts what it finds open then (see abortPending). Both records
+// replace no progress, so they are written with SaveDeferred: whole in the file against a
+// killed process at once, on the disk within checkpoint.SyncDelay (a small file's upload is
+// over before, and costs no fsync); see the checkpoint package for what a machine crash costs.
 func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
 	started := time.Now().UnixNano()
 	if j.store != nil {
@@ -169,7 +172,7 @@ func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
 			Endpoint: j.o.Endpoint, Bucket: j.o.Bucket, Key: j.o.Key, Started: started,
 			PartSize: partSize, PartCount: count, HeaderDigest: j.digest, File: j.id,
 		}
-		if err := j.store.Save(pending); err != nil {
+		if err := j.store.SaveDeferred(pending); err != nil {
 			return err
 		}
 	}
@@ -188,7 +191,7 @@ func (j *job) initiate(ctx context.Context, partSize int64, count int) error {
 		PartSize: partSize, PartCount: count, HeaderDigest: j.digest, File: j.id,
 	}
 	if j.store != nil {
-		if err := j.store.Save(j.rec); err != nil {
+		if err := j.store.SaveDeferred(j.rec); err != nil {
 			j.abort(ctx, j.o.Bucket, j.o.Key, out.UploadID)
 			return err
 		}
