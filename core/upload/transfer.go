@@ -126,10 +126,10 @@ func (j *job) sendPart(ctx context.Context, n int) (checkpoint.Part, error) {
 			err = j.crcMismatch(&InconsistentError{What: "part", PartNumber: n, Local: r.crc, Server: out.CRC64, RequestID: out.RequestID})
 		}
 		if err != nil {
-			j.prog.unread(r.n)
+			j.prog.unread(r.counted)
 			return err
 		}
-		j.prog.ack(r.n)
+		j.prog.ack(r.counted, r.n)
 		p = checkpoint.Part{Number: n, Offset: off, Size: size, ETag: out.ETag, CRC64: r.crc, HasCRC: true, SHA256: r.sum256()}
 		return nil
 	})
