@@ -13,8 +13,7 @@ import (
 // BenchmarkUploadParts measures the client's part throughput against ossemu in benchmark
 // mode (bodies CRC'd and dropped), 8 parts of 8 MiB in flight.
 func BenchmarkUploadParts(b *testing.B) {
-	srv, err := ossemu.Start(ossemu.Options{Keys: []ossemu.Key{{ID: testID, Secret: testSecret}},
-		Buckets: []string{testBucket}, Benchmark: true})
+	srv, err := ossemu.Start(ossemu.Options{Benchmark: true}.WithFixture())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,26 +19,19 @@ import (
 	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
-const (
-	testID     = "LTAItestkey"
-	testSecret = "Zs3cr3tZs3cr3tZs3cr3t"
-	testToken  = "Zt0k3nZt0k3nZt0k3n"
-	testBucket = "itest-bucket"
-	testRegion = "cn-hangzhou"
+// The one test fixture's key, token, bucket and region (tests/ossemu/fixture.json).
+var (
+	testID     = ossemu.Fixture.AccessKeyID
+	testSecret = ossemu.Fixture.AccessKeySecret
+	testToken  = ossemu.Fixture.STSToken
+	testBucket = ossemu.Fixture.Bucket
+	testRegion = ossemu.Fixture.Region
 )
 
+// startEmu starts ossemu with the fixture (and whatever else opts asks for).
 func startEmu(t *testing.T, opts ossemu.Options) *ossemu.Server {
 	t.Helper()
-	if opts.Keys == nil {
-		opts.Keys = []ossemu.Key{{ID: testID, Secret: testSecret}}
-	}
-	if opts.Buckets == nil {
-		opts.Buckets = []string{testBucket}
-	}
-	if opts.STSTokens == nil {
-		opts.STSTokens = []string{testToken}
-	}
-	srv, err := ossemu.Start(opts)
+	srv, err := ossemu.Start(opts.WithFixture())
 	if err != nil {
 		t.Fatal(err)
 	}

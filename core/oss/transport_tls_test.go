@@ -129,7 +129,7 @@ func TestTLSDialerVerifies(t *testing.T) {
 	_, port, _ := net.SplitHostPort(srv.Endpoint())
 	ctx := context.Background()
 
-	// "localhost." is not localhost to the client, so it addresses itest-bucket.localhost.,
+	// "localhost." is not localhost to the client, so it addresses <bucket>.localhost.,
 	// which the certificate covers as *.localhost; no resolver knows that name, hence the
 	// redirect below the TLS layer.
 	c := newClient(t, srv, func(cfg *oss.Config) { cfg.Endpoint = "https://localhost.:" + port })
@@ -145,7 +145,7 @@ func TestTLSDialerVerifies(t *testing.T) {
 	c = newClient(t, srv, func(cfg *oss.Config) { cfg.Endpoint = "https://oss.example.com:" + port })
 	oss.RedirectDials(c, srv.Endpoint())
 	_, err := c.PutObject(ctx, &oss.PutObjectInput{Bucket: testBucket, Key: "wrong/name", Body: strings.NewReader("x"), Size: 1})
-	if e := wantTransportError(t, err, oss.TransportTLS); oss.IsRetryable(e) || !strings.Contains(e.Error(), "itest-bucket.oss.example.com") {
+	if e := wantTransportError(t, err, oss.TransportTLS); oss.IsRetryable(e) || !strings.Contains(e.Error(), testBucket+".oss.example.com") {
 		t.Errorf("wrong name: %v (retryable %v)", e, oss.IsRetryable(e))
 	}
 

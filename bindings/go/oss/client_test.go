@@ -213,15 +213,16 @@ func TestCRCCheck(t *testing.T) {
 // Credentials: an STS token given with SecurityToken or by a provider is sent and accepted; a
 // wrong one is refused by the server; a provider is asked again for every request.
 func TestSecurityToken(t *testing.T) {
-	e := newEnv(t, func(o *ossemu.Options) { o.STSTokens = []string{"sts-token-1"} })
+	e := newEnv(t)
+	token := ossemu.Fixture.STSToken
 	path, data := e.file("f", 2*part)
 	for _, v := range []oss.AuthVersionType{oss.AuthV1, oss.AuthV4} {
-		if err := e.bucket(oss.SecurityToken(" sts-token-1 "), oss.AuthVersion(v), oss.Region("r")).UploadFile("s", path, part); err != nil {
+		if err := e.bucket(oss.SecurityToken(" "+token+" "), oss.AuthVersion(v), oss.Region("r")).UploadFile("s", path, part); err != nil {
 			t.Fatalf("%s with SecurityToken: %v", v, err)
 		}
 		e.checkObject("s", data)
 	}
-	counting := &countingProvider{p: oss.NewStaticCredentialsProvider(e.key.ID, e.key.Secret, "sts-token-1")}
+	counting := &countingProvider{p: oss.NewStaticCredentialsProvider(e.key.ID, e.key.Secret, token)}
 	if err := e.bucket(oss.SetCredentialsProvider(counting)).UploadFile("s2", path, part); err != nil {
 		t.Fatal(err)
 	}

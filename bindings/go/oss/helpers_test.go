@@ -16,12 +16,17 @@ import (
 )
 
 const (
-	testBucket = "examplebucket"
-	kib        = 1 << 10
-	part       = 100 * kib // v1's smallest part size, and ossemu's
+	// docBucket is the bucket the documentation's sample names (examples/go/v1sample).
+	docBucket = "examplebucket"
+	kib       = 1 << 10
+	part      = 100 * kib // v1's smallest part size, and ossemu's
 )
 
-// env is one in-process ossemu with the test bucket, and the key pair it accepts.
+// testBucket is the one test fixture's (tests/ossemu/fixture.json).
+var testBucket = ossemu.Fixture.Bucket
+
+// env is one in-process ossemu with the test fixture (its key, STS token and bucket) and the
+// documentation sample's bucket; key is the fixture's key pair.
 type env struct {
 	t   *testing.T
 	srv *ossemu.Server
@@ -31,7 +36,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts ...func(*ossemu.Options)) *env {
 	t.Helper()
-	o := ossemu.Options{Buckets: []string{testBucket}}
+	o := ossemu.Options{Buckets: []string{docBucket}}.WithFixture()
 	for _, f := range opts {
 		f(&o)
 	}
@@ -40,7 +45,8 @@ func newEnv(t *testing.T, opts ...func(*ossemu.Options)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &env{t: t, srv: srv, key: srv.Keys()[0], dir: t.TempDir()}
+	f := ossemu.Fixture
+	return &env{t: t, srv: srv, key: ossemu.Key{ID: f.AccessKeyID, Secret: f.AccessKeySecret}, dir: t.TempDir()}
 }
 
 // use makes the helpers report to t, a subtest, until the returned function restores the
@@ -84,7 +90,12 @@ func (e *env) file(name string, size int) (string, []byte) {
 
 func (e *env) checkObject(key string, data []byte) {
 	e.t.Helper()
-	got, err := e.srv.Object(testBucket, key)
+	e.checkObjectIn(testBucket, key, data)
+}
+
+func (e *env) checkObjectIn(bucket, key string, data []byte) {
+	e.t.Helper()
+	got, err := e.srv.Object(bucket, key)
 	if err != nil {
 		e.t.Fatalf("reading back %s: %v", key, err)
 	}

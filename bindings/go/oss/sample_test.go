@@ -73,7 +73,7 @@ func TestDocumentedSample(t *testing.T) {
 	if !bytes.Contains(out.Bytes(), []byte("File uploaded successfully.")) {
 		t.Fatalf("sample output: %s", out)
 	}
-	e.checkObject("exampledir/exampleobject.txt", data)
+	e.checkObjectIn(docBucket, "exampledir/exampleobject.txt", data)
 	if got := e.acked(); !slices.Equal(got, rangeInts(1, 4)) {
 		t.Fatalf("parts sent %v, want 1..4 once each", got)
 	}
@@ -123,7 +123,7 @@ func TestDocumentedSampleKilledAndResumed(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("rerun: %v\n%s", err, out)
 	}
-	e.checkObject("exampledir/exampleobject.txt", data)
+	e.checkObjectIn(docBucket, "exampledir/exampleobject.txt", data)
 	if got := e.acked(); !slices.Equal(got, []int{3}) {
 		t.Fatalf("the rerun sent parts %v, want only [3] (the first run finished %v)", got, first)
 	}
