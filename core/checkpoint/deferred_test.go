@@ -45,6 +45,10 @@ func TestSmallUploadPathNoFsync(t *testing.T) {
 			if got, err := s.Load(); err != nil || !reflect.DeepEqual(got, full) {
 				t.Fatalf("record before %s: %+v, %v; want the one-part record", finish, got, err)
 			}
+			// The record replaced by the second save is gone, not left under a temporary name.
+			if names := dirNames(t, filepath.Dir(s.Path())); !reflect.DeepEqual(names, []string{"f.cp", "f.cp.lock"}) {
+				t.Fatalf("directory holds %v, want f.cp and its lock", names)
+			}
 			if finish == "remove" {
 				if err := s.Remove(); err != nil {
 					t.Fatal(err)
@@ -122,6 +126,19 @@ func TestSaveDeferredSyncs(t *testing.T) {
 			t.Fatalf("Append after the deferred Save's fsync failed: %v", err)
 		}
 	})
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 func deferredStore(t *testing.T, delay time.Duration) (*Store, *syncProbe) {

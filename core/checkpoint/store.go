@@ -346,7 +346,11 @@ func writeAtomic(path string, data []byte, fsync func(*os.File) error) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	rename := os.Rename
+	if fsync == nil {
+		rename = replaceDeferred
+	}
+	if err := rename(tmp.Name(), path); err != nil {
 		return err
 	}
 	ok = true
