@@ -15,7 +15,7 @@ type RecordBox struct {
 	mu    sync.Mutex
 	rec   checkpoint.Record // Parts unused: see parts
 	parts map[int]checkpoint.Part
-	ready  bool
+	ready bool
 }
 
 // NewRecordBox returns an empty box.
