@@ -8,7 +8,7 @@ GOTESTFLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
 .PHONY: all ossemu demo test test-go test-compat fuzz vet bench clean help lib cli examples test-c test-arm64 \
-	test-python test-node test-native test-reliability soak test-alioss dist-python dist-node
+	test-python test-node test-native test-reliability soak test-alioss dist dist-python dist-node
 
 all: ossemu lib cli
 
@@ -20,6 +20,7 @@ help:
 	@echo "make test-c   the C tests through CMake and ctest (ASan and valgrind runs included)"
 	@echo "make test-native  the native API's C tests (tests/c/native), plain and with ASan"
 	@echo "make test-python  the Python package's tests (unittest, against ossemu)"
+	@echo "make dist     both packages users install, library bundled, in build/dist/"
 	@echo "make dist-python  the Python wheel, library bundled: build/dist/ossresume-*.whl"
 	@echo "make test-node    the Node package's tests (node --test, against ossemu)"
 	@echo "make dist-node    the npm tarball, library bundled: build/dist/ossresume-*.tgz"
@@ -87,6 +88,8 @@ BINDING_ENV := OSSRESUME_LIBRARY=$(CURDIR)/$(BUILD)/libossresume.so OSSEMU=$(CUR
 
 test-python: lib ossemu
 	$(BINDING_ENV) $(PYTHON) -m unittest discover -s bindings/python/tests
+
+dist: dist-python dist-node
 
 # The Python wheel (standard library only, offline): the package and the library, tagged
 # manylinux_X_Y for the newest glibc symbol version the library needs (see build_wheel.py).
