@@ -41,7 +41,12 @@
 //     leaves an empty record where finished parts were.
 //   - SaveDeferred, used for an upload's pending record and the record naming its upload id
 //     (they replace no progress), and Append leave their fsyncs to a timer that fires within
-//     SyncDelay (200 ms) of the write, the file first, then its directory.
+//     SyncDelay (200 ms) of the write, the file first, then its directory. A pending record
+//     with nothing at its path is written there directly (a kill mid-write tears only a record
+//     whose Initiate was not sent yet); a record replacing another is swapped into place
+//     (RENAME_EXCHANGE on Linux) rather than renamed over it. Both spare ext4 work that a
+//     many-small-files loop paid for on every file: inode allocations, which scan past every
+//     recently deleted inode, and the write-out of renamed-over data.
 //   - Before Complete the engine calls SyncIfOlder(SyncDelay): every line on disk, unless the
 //     record was begun less than SyncDelay ago with no Save since.
 //   - Remove does not fsync the directory; Close cancels the timer (stopping never waits on a
