@@ -156,7 +156,7 @@ test-reliability: lib cli ossemu
 soak: lib cli ossemu
 	@mkdir -p $(BUILD)
 	RELIABILITY_SOAK=1 $(RELIABILITY) -timeout 3h -v >$(BUILD)/soak.log 2>&1; rc=$$?; \
-		grep -E '^(--- |ok|FAIL)|_test.go:[0-9]+: (kill -9|fault matrix|server restart|local file|checkpoint|bad input|load|secrets)' \
+		grep -E '^(--- |ok|FAIL)|_test.go:[0-9]+: (kill -9|fault matrix|server restart|local file|checkpoint|bad input|load|secrets|hostile server)' \
 		$(BUILD)/soak.log; echo "full log: $(BUILD)/soak.log"; exit $$rc
 	bash scripts/fuzz.sh $(SOAK_FUZZTIME)
 
