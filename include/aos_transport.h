@@ -18,9 +18,12 @@ typedef struct aos_http_controller_s aos_http_controller_t;
  * Network settings of a controller. By default every controller shares one process-wide
  * object made by aos_http_io_initialize, so writing through `ctl->options` changes the default
  * for the whole process (as in the official SDK); aos_http_request_options_create gives a
- * private one. oss_resumable_upload_file honours `connect_timeout` (seconds), `speed_time` (a
- * transfer that moves no byte for this many seconds fails with AOSE_CONNECTION_FAILED; there is
- * no byte-rate floor, so `speed_limit` is not used), `proxy_host` ("host[:port]" or a URL) with
+ * private one. oss_resumable_upload_file honours `connect_timeout` (seconds), `speed_limit` and
+ * `speed_time` (curl's low-speed limit: a request whose transfer stays below `speed_limit`
+ * bytes/s for `speed_time` seconds fails with AOSE_CONNECTION_FAILED and is retried like any
+ * network failure; defaults 1024 and 15; either <= 0 turns the limit off; the wait for
+ * Complete's answer, which OSS may take long to assemble, is bounded by the read timeout instead
+ * of the rate), `proxy_host` ("host[:port]" or a URL) with
  * `proxy_auth` ("user:password"), `verify_ssl`, `ca_file` (a PEM bundle trusted besides the
  * system roots) and `ca_path` (a directory of PEM certificates trusted besides them, as curl's
  * CAPATH: every file in it that holds certificates counts, links followed; read once per call;
