@@ -26,6 +26,10 @@ typedef struct {
 // Go: runs the upload, calls the progress callback on this thread, fills call->status.
 extern void ossr_go_upload(ossr_upload_call *call);
 
+// Go: forgets the transports oss_resumable_upload_file calls share and closes their idle
+// connections (aos_http_io_deinitialize).
+extern void ossr_go_release_transports(void);
+
 // Go: CRC-64/ECMA of n bytes at p continuing crc, and the combination of two CRCs.
 extern uint64_t ossr_go_crc64(uint64_t crc, void *p, size_t n);
 extern uint64_t ossr_go_crc64_combine(uint64_t crc1, uint64_t crc2, int64_t len2);

@@ -2,6 +2,7 @@
 // because the official API makes them so: programs write through ctl->options to change them.
 
 #include "internal.h"
+#include "bridge.h"
 
 aos_http_request_options_t *aos_default_http_request_options = NULL;
 aos_http_transport_options_t *aos_default_http_transport_options = NULL;
@@ -45,6 +46,7 @@ int aos_http_io_initialize(const char *user_agent, int flag)
 
 void aos_http_io_deinitialize(void)
 {
+    ossr_go_release_transports();
     aos_default_http_request_options = NULL;
     aos_default_http_transport_options = NULL;
     user_agent_info = NULL;

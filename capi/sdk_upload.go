@@ -12,7 +12,6 @@ import (
 	"runtime/debug"
 	"unsafe"
 
-	"github.com/ossresume/ossresume/core/oss"
 	"github.com/ossresume/ossresume/core/upload"
 )
 
@@ -56,14 +55,14 @@ func runSDKCall(call *C.ossr_upload_call) (*upload.Result, *failure) {
 		f := classify(err, nil, path)
 		return nil, &f
 	}
-	client, err := oss.New(k.cfg)
+	// A client per call (the C SDK has no client object) on the process's shared transport
+	// for its settings (sdk_transport.go), so that calls reuse each other's connections.
+	client, done, err := sharedClient(k.cfg)
 	if err != nil {
 		f := classify(err, nil, "")
 		return nil, &f
 	}
-	// One client per call (the C SDK has no client object): close its keep-alive connections
-	// when the call ends, or each call would leave them open until their idle timeout.
-	defer client.Close()
+	defer done()
 	u := startRun(client, k.opts, k.size, nil)
 	relay := sdkRelay{fn: call.progress, userData: call.user_data, last: -1}
 	var report func(done, total int64) bool

@@ -21,6 +21,7 @@ type Client struct {
 	creds     CredentialsProvider
 	http      *http.Client
 	transport *http.Transport
+	shared    bool // transport belongs to a SharedTransport: Close leaves it alone
 	userAgent string
 	log       *slog.Logger
 	now       func() time.Time
@@ -32,7 +33,10 @@ type Client struct {
 var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 // New validates cfg (endpoint, signature version, region for V4) and returns a client; it sends nothing.
-func New(cfg Config) (*Client, error) {
+func New(cfg Config) (*Client, error) { return newClient(cfg, nil) }
+
+// newClient is New on shared's transport, or on one of its own when shared is nil.
+func newClient(cfg Config, shared *http.Transport) (*Client, error) {
 	ep, err := parseEndpoint(cfg.Endpoint)
 	if err != nil {
 		return nil, err
@@ -58,23 +62,20 @@ func New(cfg Config) (*Client, error) {
 	if cfg.CNAME && cfg.PathStyle {
 		return nil, &ArgumentError{Field: "PathStyle", Reason: "cannot be combined with CNAME"}
 	}
-	setDefault(&cfg.ConnectTimeout, defaultConnectTimeout)
-	setDefault(&cfg.ReadWriteTimeout, defaultReadWriteTimeout)
+	setTransportDefaults(&cfg)
 	setDefault(&cfg.SpeedLimit, DefaultSpeedLimit)
 	setDefault(&cfg.SpeedTime, DefaultSpeedTime)
-	setDefault(&cfg.IdleConnTimeout, defaultIdleConnTimeout)
-	setDefault(&cfg.MaxIdleConnsPerHost, defaultMaxIdleConnsPerHost)
-	setDefault(&cfg.WriteBufferSize, defaultWriteBufferSize)
-	setDefault(&cfg.ReadBufferSize, defaultReadBufferSize)
 	if cfg.Credentials == nil {
 		cfg.Credentials = EnvCredentials()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	t, err := newTransport(&cfg)
-	if err != nil {
-		return nil, err
+	t := shared
+	if t == nil {
+		if t, err = newTransport(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	c := &Client{
 		cfg:  cfg,
@@ -83,6 +84,7 @@ func New(cfg Config) (*Client, error) {
 			AdditionalHeaders: cfg.AdditionalHeaders},
 		creds:     cfg.Credentials,
 		transport: t,
+		shared:    shared != nil,
 		http: &http.Client{
 			Transport: t,
 			// A redirect would need the body again; OSS does not redirect these operations,
@@ -99,6 +101,16 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// setTransportDefaults applies the defaults of the fields the transport is built from.
+func setTransportDefaults(cfg *Config) {
+	setDefault(&cfg.ConnectTimeout, defaultConnectTimeout)
+	setDefault(&cfg.ReadWriteTimeout, defaultReadWriteTimeout)
+	setDefault(&cfg.IdleConnTimeout, defaultIdleConnTimeout)
+	setDefault(&cfg.MaxIdleConnsPerHost, defaultMaxIdleConnsPerHost)
+	setDefault(&cfg.WriteBufferSize, defaultWriteBufferSize)
+	setDefault(&cfg.ReadBufferSize, defaultReadBufferSize)
+}
+
 func setDefault[T comparable](v *T, def T) {
 	var zero T
 	if *v == zero {
@@ -106,8 +118,13 @@ func setDefault[T comparable](v *T, def T) {
 	}
 }
 
-// Close releases the client's idle connections.
-func (c *Client) Close() { c.transport.CloseIdleConnections() }
+// Close releases the client's idle connections; on a SharedTransport (NewShared) it leaves
+// them to the transport's owner.
+func (c *Client) Close() {
+	if !c.shared {
+		c.transport.CloseIdleConnections()
+	}
+}
 
 // ClockSkew returns the server's clock minus the local one as last learnt from the server
 // (zero until a RequestTimeTooSkewed answer).

@@ -24,6 +24,7 @@ type Request struct {
 	Fault      string    `json:"fault,omitempty"`
 	RequestID  string    `json:"requestId"`
 	Range      string    `json:"range,omitempty"` // a GET's Range header as sent
+	Remote     string    `json:"remote,omitempty"` // the client's address:port, one per connection
 }
 
 // reqLog keeps the log in memory and, with --log, appends it to a file as JSON lines.
