@@ -21,8 +21,10 @@ AOS_CPP_START
  */
 int aos_http_io_initialize(const char *user_agent_info, int flag);
 
-/** @brief Releases what aos_http_io_initialize made. Call it after destroying your pools;
- *  controllers made earlier must not be used afterwards. */
+/** @brief Releases what aos_http_io_initialize made, and closes the kept-alive connections
+ *  that oss_resumable_upload_file calls share (one pool per endpoint, proxy, CA and TLS and
+ *  timeout settings; a call running now closes its own when it ends). Call it after destroying
+ *  your pools; controllers made earlier must not be used afterwards. */
 void aos_http_io_deinitialize(void);
 
 /**
