@@ -185,6 +185,21 @@ func Timeout(connectTimeoutSec, readWriteTimeout int64) ClientOption {
 	}
 }
 
+// LowSpeedLimit (ours; the v1 SDK has none) fails a request whose transfer stays below
+// bytesPerSec for seconds, as the C SDK's speed_limit / speed_time and curl's low-speed limit
+// do; such a request is retried as any timeout. Defaults 1024 B/s for 15 s; 0 or less for
+// either turns the limit off. A Complete's wait for OSS to assemble the object is bounded by
+// Timeout's readWriteTimeout instead (see core/oss.Config.SpeedLimit).
+func LowSpeedLimit(bytesPerSec, seconds int64) ClientOption {
+	return func(c *clientConfig) {
+		if bytesPerSec <= 0 || seconds <= 0 {
+			c.core.SpeedLimit, c.core.SpeedTime = -1, 0
+			return
+		}
+		c.core.SpeedLimit, c.core.SpeedTime = bytesPerSec, time.Duration(seconds)*time.Second
+	}
+}
+
 func secondsOr(sec int64, def time.Duration) time.Duration {
 	if sec <= 0 {
 		return def

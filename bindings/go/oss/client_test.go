@@ -264,6 +264,22 @@ func TestTimeout(t *testing.T) {
 	e.checkObject("t", data)
 }
 
+// TestLowSpeedLimit: a part answered at 1 B/s ends at the limit's window (1 s here), not at
+// the default window (15 s) nor the read-write timeout (30 s, which a drip never trips: each
+// byte is activity), and is retried into a correct object.
+func TestLowSpeedLimit(t *testing.T) {
+	e := newEnv(t, func(o *ossemu.Options) { o.Faults = []string{"op=UploadPart,part=1,times=1,drip=1s"} })
+	path, data := e.file("f", part)
+	start := time.Now()
+	if err := e.bucket(oss.Timeout(5, 30), oss.LowSpeedLimit(1024, 1)).UploadFile("slow", path, part); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 900*time.Millisecond || el > 8*time.Second {
+		t.Fatalf("upload took %v, want 0.9..8 s: the 1 s low-speed window did not cut the drip", el)
+	}
+	e.checkObject("slow", data)
+}
+
 // hop is a forward HTTP proxy on loopback that relays every absolute-URI request to the
 // server, whatever host it names (so bucket.localhost. needs no DNS), recording what it saw.
 type hop struct {

@@ -37,7 +37,9 @@
 //
 // Not in v1, added here: ClientError (every failure that is not an answer from OSS),
 // NewStaticCredentialsProvider (the v2 SDK's name), CRCCheckError's ClientCRC, ServerCRC,
-// Operation and RequestID methods, and Unwrap on the three error types.
+// Operation and RequestID methods, Unwrap on the three error types, PartSHA256 (part SHA-256
+// kept in the record; CRC-64 only by default) and LowSpeedLimit (curl's low-speed limit, the C
+// SDK's speed_limit / speed_time: 1024 B/s for 15 s by default).
 //
 // # Where it differs from v1
 //
