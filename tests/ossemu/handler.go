@@ -138,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.add(Request{Time: started, Method: r.Method, Op: rc.op, Bucket: rc.target.Bucket,
 			Key: rc.target.Key, UploadID: rc.uploadID, PartNumber: rc.part, Bytes: n,
 			Status: status, Code: rc.code, Fault: rc.fault, RequestID: rc.requestID, Range: rc.rangeHdr,
-			Remote: r.RemoteAddr})
+			Remote: r.RemoteAddr, Auth: authScheme(r.Header.Get("Authorization"))})
 	}
 	defer logEntry()
 	// A reset is logged before the connection is cut: a client that sees the reset must find

@@ -87,12 +87,15 @@ func TestRequestLogFile(t *testing.T) {
 	c := newClient(t, s)
 	c.put("bkt", "a", []byte("x"), nil).want(t, 200, "")
 	c.get("bkt", "missing", nil).want(t, 404, "NoSuchKey")
+	c.v4 = true // each entry names its signature version, so a client's signing option can be checked
+	c.put("bkt", "b", []byte("y"), nil).want(t, 200, "")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) != 2 || !strings.Contains(lines[0], `"op":"PutObject"`) || !strings.Contains(lines[1], `"code":"NoSuchKey"`) {
+	if len(lines) != 3 || !strings.Contains(lines[0], `"op":"PutObject"`) || !strings.Contains(lines[1], `"code":"NoSuchKey"`) ||
+		!strings.Contains(lines[0], `"auth":"V1"`) || !strings.Contains(lines[2], `"auth":"V4"`) {
 		t.Fatalf("log file:\n%s", data)
 	}
 }

@@ -3,6 +3,7 @@ package ossemu
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -23,8 +24,22 @@ type Request struct {
 	Code       string    `json:"code,omitempty"` // the error code answered
 	Fault      string    `json:"fault,omitempty"`
 	RequestID  string    `json:"requestId"`
-	Range      string    `json:"range,omitempty"` // a GET's Range header as sent
+	Range      string    `json:"range,omitempty"`  // a GET's Range header as sent
 	Remote     string    `json:"remote,omitempty"` // the client's address:port, one per connection
+	// Auth is the signature version of the Authorization header ("V1", "V4"; "" when unsigned
+	// or signed in the query), so a client's signing option can be checked on the wire.
+	Auth string `json:"auth,omitempty"`
+}
+
+// authScheme names the signature version an Authorization header carries.
+func authScheme(h string) string {
+	switch {
+	case strings.HasPrefix(h, "OSS "):
+		return "V1"
+	case strings.HasPrefix(h, v4Algorithm+" "):
+		return "V4"
+	}
+	return ""
 }
 
 // reqLog keeps the log in memory and, with --log, appends it to a file as JSON lines.
