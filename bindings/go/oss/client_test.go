@@ -30,13 +30,24 @@ func TestAuthVersion(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		opts []oss.ClientOption
+		want string // the signature version every request carried, as ossemu logged it
 	}{
-		{"default (V1)", nil},
-		{"AuthV1", []oss.ClientOption{oss.AuthVersion(oss.AuthV1)}},
-		{"AuthV4", []oss.ClientOption{oss.AuthVersion(oss.AuthV4), oss.Region("cn-hangzhou")}},
+		{"default (V1)", nil, "V1"},
+		{"AuthV1", []oss.ClientOption{oss.AuthVersion(oss.AuthV1)}, "V1"},
+		{"AuthV4", []oss.ClientOption{oss.AuthVersion(oss.AuthV4), oss.Region("cn-hangzhou")}, "V4"},
 	} {
+		e.srv.ResetLog()
 		if err := e.bucket(c.opts...).UploadFile("k", path, part); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
+		}
+		reqs := e.srv.Requests()
+		for _, r := range reqs {
+			if r.Auth != c.want {
+				t.Fatalf("%s: %s signed %q, want %q", c.name, r.Op, r.Auth, c.want)
+			}
+		}
+		if len(reqs) == 0 {
+			t.Fatalf("%s: nothing logged", c.name)
 		}
 		e.checkObject("k", data)
 	}
