@@ -49,6 +49,8 @@ describe('documented samples with require("ossresume")', () => {
     assert.equal(ops(log, 'AbortMultipartUpload').length, 0);
     assert.equal(ops(log, 'CompleteMultipartUpload').length, 1);
     // V4 signing with the sample's region, as ali-oss does with authorizationV4.
+    assert.deepEqual(log.filter((e) => e.auth !== 'V4').map((e) => `${e.op}:${e.auth}`), [],
+      'authorizationV4: true signs every request V4');
     assert.ok(!fs.existsSync(`${file}.cp`), 'the checkpoint goes once the object is verified');
   });
 

@@ -64,20 +64,25 @@ describe('multipartUpload', () => {
     });
   }
 
+  // auth: the signature version ossemu saw on every request of the upload.
   const signingCases = [
-    { name: 'V4', opts: {} },
-    { name: 'V1', opts: { signatureVersion: 1 } },
-    { name: 'V1 by ali-oss authorizationV4: false', opts: { authorizationV4: false } },
-    { name: 'V4 with STS token', opts: { stsToken: STS_TOKEN } },
-    { name: 'V1 with STS token', opts: { signatureVersion: 1, stsToken: STS_TOKEN } },
+    { name: 'V4', opts: {}, auth: 'V4' },
+    { name: 'V1', opts: { signatureVersion: 1 }, auth: 'V1' },
+    { name: 'V1 by ali-oss authorizationV4: false', opts: { authorizationV4: false }, auth: 'V1' },
+    { name: 'V4 with STS token', opts: { stsToken: STS_TOKEN }, auth: 'V4' },
+    { name: 'V1 with STS token', opts: { signatureVersion: 1, stsToken: STS_TOKEN }, auth: 'V1' },
   ];
   for (const tc of signingCases) {
     it(`signs: ${tc.name}`, async () => {
       const { file, data } = makeFile(dir, 'sig.bin', 2 * PART);
       const sc = client(emu, tc.opts);
       try {
+        await emu.clearLog();
         const r = await sc.multipartUpload(`sig/${tc.name}.bin`, file, { partSize: PART, checkpoint: false });
         assert.equal(BigInt(r.crc64), crc64(data));
+        const signed = (await emu.log()).map((e) => `${e.op}:${e.auth}`);
+        assert.ok(signed.length >= 4, signed.join(' '));
+        assert.deepEqual(signed.filter((s) => !s.endsWith(`:${tc.auth}`)), [], `every request signed ${tc.auth}`);
         assert.ok((await emu.getObject(`sig/${tc.name}.bin`)).body.equals(data));
       } finally {
         sc.close();
