@@ -213,21 +213,32 @@ class CredentialsTest(Oss2Case):
                 self.upload(bucket, PART)
         self.assertEqual(self.emu.log(), [])
 
+    def assert_signed(self, version):
+        """Every request since the log was cleared carried this signature version."""
+        signed = [(e["op"], e.get("auth")) for e in self.emu.log()]
+        self.assertTrue(signed)
+        self.assertEqual([s for s in signed if s[1] != version], [], f"want all {version}")
+
     def test_static_v1_v4_and_provider(self):
-        for auth in (oss2.Auth(emulator.KEY_ID, emulator.KEY_SECRET),
-                     oss2.AuthV4(emulator.KEY_ID, emulator.KEY_SECRET),
-                     oss2.make_auth(emulator.KEY_ID, emulator.KEY_SECRET, oss2.AUTH_VERSION_4),
-                     oss2.ProviderAuth(StaticCredentialsProvider(emulator.KEY_ID,
-                                                                 emulator.KEY_SECRET))):
+        for auth, version in (
+                (oss2.Auth(emulator.KEY_ID, emulator.KEY_SECRET), "V1"),
+                (oss2.AuthV4(emulator.KEY_ID, emulator.KEY_SECRET), "V4"),
+                (oss2.make_auth(emulator.KEY_ID, emulator.KEY_SECRET, oss2.AUTH_VERSION_4), "V4"),
+                (oss2.ProviderAuth(StaticCredentialsProvider(emulator.KEY_ID,
+                                                             emulator.KEY_SECRET)), "V1")):
             with self.subTest(auth=type(auth).__name__):
+                self.emu.clear_log()
                 bucket = self.oss2_bucket(auth)
                 _, _, data, key = self.upload(bucket, 2 * PART + 7, multipart_threshold=PART,
                                               part_size=PART, key=f"static-{id(auth)}")
+                self.assert_signed(version)
                 self.assert_stored(key, data)
 
     def test_v2_signed_as_v4(self):
         bucket = self.oss2_bucket(oss2.AuthV2(emulator.KEY_ID, emulator.KEY_SECRET))
+        self.emu.clear_log()
         _, _, data, key = self.upload(bucket, PART)
+        self.assert_signed("V4")
         self.assert_stored(key, data)
 
     def test_sts(self):
@@ -235,9 +246,11 @@ class CredentialsTest(Oss2Case):
             with self.subTest(version=version):
                 auth = oss2.StsAuth(emulator.KEY_ID, emulator.KEY_SECRET, emulator.STS_TOKEN,
                                     version)
+                self.emu.clear_log()
                 _, _, data, key = self.upload(self.oss2_bucket(auth), 2 * PART,
                                               multipart_threshold=PART, part_size=PART,
                                               key=f"sts-{version}")
+                self.assert_signed("V1" if version == oss2.AUTH_VERSION_1 else "V4")
                 self.assert_stored(key, data)
         auth = oss2.StsAuth(emulator.KEY_ID, emulator.KEY_SECRET, "not-a-token")
         with self.assertRaises(exceptions.ServerError) as cm:
