@@ -20,16 +20,20 @@ import (
 	"time"
 
 	"github.com/ossresume/ossresume/core/oss"
+	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
-// The credentials every campaign's ossemu accepts. The secret and token are long and unusual
-// so that the secrets campaign's grep cannot match anything by accident.
-const (
-	akID     = "LTAIreliability"
-	akSecret = "s3cr3t-Reliab1lity-9f7e2d1c0b"
-	stsToken = "STS.t0ken-Reliab1lity-5a4b3c2d"
-	bucket   = "reliability"
+// The credentials every campaign's ossemu accepts: the one test fixture's
+// (tests/ossemu/fixture.json, served by `ossemu --fixture`), as in every other harness. The
+// campaigns' own bucket is served beside the fixture's, as the Python and Node harnesses do,
+// since the C drivers name it.
+var (
+	akID     = ossemu.Fixture.AccessKeyID
+	akSecret = ossemu.Fixture.AccessKeySecret
+	stsToken = ossemu.Fixture.STSToken
 )
+
+const bucket = "reliability"
 
 // emu is one ossemu process, on disk under data so that it survives a kill and a restart on the
 // same port.
@@ -57,8 +61,8 @@ func startEmu(t *testing.T, b bins, faults ...string) *emu {
 
 func (e *emu) start() {
 	e.t.Helper()
-	args := []string{"--addr", e.addr, "--data", filepath.Join(e.dir, "data"), "--key", akID + ":" + akSecret,
-		"--sts-token", stsToken, "--bucket", bucket, "--log", e.logPath}
+	args := []string{"--addr", e.addr, "--data", filepath.Join(e.dir, "data"), "--fixture",
+		"--bucket", bucket, "--log", e.logPath}
 	for _, f := range e.faults {
 		args = append(args, "--fault", f)
 	}
