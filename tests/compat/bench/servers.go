@@ -10,12 +10,14 @@ import (
 	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
-// Credentials and names the benchmark server is started with.
-const (
-	benchBucket = "bench-bucket"
-	benchRegion = "cn-hangzhou"
-	benchKeyID  = "bench-ak"
-	benchSecret = "bench-secret"
+// Credentials and names the benchmark server is started with: the one test fixture's
+// (tests/ossemu/fixture.json), with the bench's own bucket beside the fixture's.
+const benchBucket = "bench-bucket"
+
+var (
+	benchRegion = ossemu.Fixture.Region
+	benchKeyID  = ossemu.Fixture.AccessKeyID
+	benchSecret = ossemu.Fixture.AccessKeySecret
 )
 
 // server is one ossemu in benchmark mode, in the driver's process: the clients are separate
@@ -27,11 +29,7 @@ type server struct {
 }
 
 func startServer(scheme, dir string) (*server, error) {
-	opts := ossemu.Options{
-		Keys:      []ossemu.Key{{ID: benchKeyID, Secret: benchSecret}},
-		Buckets:   []string{benchBucket},
-		Benchmark: true,
-	}
+	opts := ossemu.Options{Buckets: []string{benchBucket}, Benchmark: true}.WithFixture()
 	s := &server{}
 	if scheme == "https" {
 		opts.TLS = true
