@@ -622,8 +622,11 @@ class ProgressTest(Oss2Case):
         mib = 1 << 20
         size = 4 * mib
         calls = self.record(self.oss2_bucket(), size, mib, threads=4)
+        # Each step is below a part: the wire moves 256 KiB at a time here, and a loaded
+        # machine may merge two or three of them before the callback runs (768 KiB was seen in
+        # CI); without the send-queue bound the steps were whole parts (1 MiB, 2 MiB, ...).
         steps = [b[0] - a[0] for a, b in zip([(0, 0)] + calls, calls)]
-        self.assertLessEqual(max(steps), 512 * 1024, steps)
+        self.assertLess(max(steps), mib, steps)
         self.assertGreaterEqual(len(calls), size // (512 * 1024), steps)
 
     def test_callback_raising_cancels(self):
