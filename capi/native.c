@@ -274,17 +274,23 @@ int ossr_upload_start(ossr_client *client, const ossr_upload_options *opts,
     return OSSR_OK;
 }
 
-int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished)
+/* put_progress stores a progress reading into whichever of the caller's outputs are not NULL. */
+static void put_progress(int64_t *done, int64_t *total, int *finished, int64_t d, int64_t t, int f)
 {
     if (done != NULL) {
-        *done = 0;
+        *done = d;
     }
     if (total != NULL) {
-        *total = 0;
+        *total = t;
     }
     if (finished != NULL) {
-        *finished = 0;
+        *finished = f;
     }
+}
+
+int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished)
+{
+    put_progress(done, total, finished, 0, 0, 0);
     if (forked()) {
         return OSSR_E_FORK;
     }
@@ -294,30 +300,14 @@ int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *fi
     int64_t d = 0, t = 0;
     int f = 0;
     int rc = ossrgo_upload_progress(up->h, &d, &t, &f);
-    if (done != NULL) {
-        *done = d;
-    }
-    if (total != NULL) {
-        *total = t;
-    }
-    if (finished != NULL) {
-        *finished = f;
-    }
+    put_progress(done, total, finished, d, t, f);
     return rc;
 }
 
 int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, int64_t *total,
                               int *finished)
 {
-    if (done != NULL) {
-        *done = 0;
-    }
-    if (total != NULL) {
-        *total = 0;
-    }
-    if (finished != NULL) {
-        *finished = 0;
-    }
+    put_progress(done, total, finished, 0, 0, 0);
     if (forked()) {
         return OSSR_E_FORK;
     }
@@ -327,15 +317,7 @@ int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, in
     int64_t d = 0, t = 0;
     int f = 0;
     int rc = ossrgo_upload_progress_wait(up->h, timeout_ms, &d, &t, &f);
-    if (done != NULL) {
-        *done = d;
-    }
-    if (total != NULL) {
-        *total = t;
-    }
-    if (finished != NULL) {
-        *finished = f;
-    }
+    put_progress(done, total, finished, d, t, f);
     return rc;
 }
 

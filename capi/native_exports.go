@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"runtime/cgo"
-	"time"
 	"unsafe"
 )
 
@@ -135,11 +134,7 @@ func ossrgo_upload_progress(h C.uintptr_t, done, total *C.int64_t, finished *C.i
 func ossrgo_upload_wait(h C.uintptr_t, timeoutMS C.int, resOut **C.ossr_result, errOut **C.ossr_error) (rc C.int) {
 	defer contain(&rc, errOut)
 	u := uploadOf(h)
-	timeout := time.Duration(timeoutMS) * time.Millisecond
-	if timeoutMS < 0 {
-		timeout = -1
-	}
-	if !u.wait(timeout) {
+	if !u.wait(msTimeout(timeoutMS)) {
 		return C.OSSR_E_TIMEOUT
 	}
 	res, e, code := nativeOutcome(u)

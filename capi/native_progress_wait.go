@@ -47,6 +47,15 @@ func (u *uploadRun) nextProgress(timeout time.Duration) (done, total int64, ende
 	}
 }
 
+// msTimeout turns the native API's timeout_ms into a wait bound: negative waits without limit
+// (-1), 0 does not wait.
+func msTimeout(ms C.int) time.Duration {
+	if ms < 0 {
+		return -1
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
 //export ossrgo_upload_progress_wait
 func ossrgo_upload_progress_wait(h C.uintptr_t, timeoutMS C.int, done, total *C.int64_t, finished *C.int) (rc C.int) {
 	defer func() {
@@ -55,11 +64,7 @@ func ossrgo_upload_progress_wait(h C.uintptr_t, timeoutMS C.int, done, total *C.
 		}
 	}()
 	u := uploadOf(h)
-	timeout := time.Duration(timeoutMS) * time.Millisecond
-	if timeoutMS < 0 {
-		timeout = -1
-	}
-	d, t, ended, ok := u.nextProgress(timeout)
+	d, t, ended, ok := u.nextProgress(msTimeout(timeoutMS))
 	if !ok {
 		// Timed out: the latest value, as ossr_upload_progress would give it.
 		d, t = u.progress()
