@@ -79,7 +79,11 @@ func (s *Store) Path() string { return s.path }
 // is none, and a *CorruptError when the file cannot be trusted. A file that starts with "<?xml"
 // is read as the official C SDK's .ucp.
 func (s *Store) Load() (*Record, error) {
-	return Load(s.path)
+	r, err := Load(s.path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		s.RemoveStaleSaves() // only with a record there: the common fresh start reads no directory
+	}
+	return r, err
 }
 
 // maxFile bounds what Load reads: a full 10,000-part record is ~2.5 MB, so anything near this
