@@ -1,138 +1,14 @@
 'use strict';
-// OSS: ali-oss's client shape (`new OSS(options)`, multipartUpload, cancel, isCancel,
-// abortMultipartUpload, listParts, listUploads) on the native engine. It translates names,
-// defaults, checkpoint objects, results and errors; every rule (part plan, resume, integrity)
-// stays in the engine. Facts about ali-oss's shapes come from its 6.x sources
-// (lib/managed-upload.js, lib/common/multipart.js, lib/common/parallel.js, lib/client.js).
+// OSS for Node: ali-oss's client shape (lib/facade.js, shared with the browser package) on the
+// native engine, libossresume through koffi. This file is the engine adapter: files are paths,
+// the checkpoint record is a file beside them, and calls that wait on the network run on
+// koffi's worker pool so the event loop never does.
 
 const fs = require('node:fs/promises');
 const path = require('node:path');
-const { setTimeout: sleep } = require('node:timers/promises');
 const n = require('./native');
-const errors = require('./errors');
 const { Client } = require('./client');
-
-// ali-oss: a file below 100 KiB goes with one PutObject; parts are at least that big.
-const MIN_PART_SIZE = 100 * 1024;
-const DEFAULT_PART_SIZE = 1024 * 1024;
-const MAX_PARTS = 10000;
-const DEFAULT_PARALLEL = 5;
-const DEFAULT_REFRESH_MS = 5 * 60 * 1000;
-const STATE_MS = 100;
-const STATE_MS_PER_PART = 0.05;
-
-function bad(field, message) {
-  return new errors.ClientError(`${field}: ${message}`, { field });
-}
-
-/** ali-oss's rule: the asked size (default 1 MiB), raised to ceil(size / 10,000). */
-function partSizeFor(fileSize, asked) {
-  return Math.max(asked || DEFAULT_PART_SIZE, Math.ceil(fileSize / MAX_PARTS));
-}
-
-/** ms from a number or ali-oss's humanize-ms strings ("60s", "500ms", "2m"). */
-function ms(field, v) {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
-  const m = typeof v === 'string' && /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
-  if (!m) throw bad(field, `cannot read ${JSON.stringify(v)} as a duration`);
-  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] || 'ms']);
-}
-
-/** The endpoint URL and the V4 signing region, as ali-oss derives them. */
-function resolveEndpoint(o) {
-  let region = o.region ?? 'oss-cn-hangzhou';
-  if (typeof region !== 'string' || !region) throw bad('region', 'must be a non-empty string');
-  const hostRegion = region.startsWith('oss-') ? region : `oss-${region}`;
-  const signingRegion = hostRegion.slice(4);
-  const scheme = o.secure ? 'https' : 'http';
-  let endpoint = o.endpoint;
-  if (endpoint !== undefined && endpoint !== null) {
-    if (typeof endpoint !== 'string' || !endpoint) throw bad('endpoint', 'must be a non-empty string');
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) endpoint = `${scheme}://${endpoint}`;
-    if (!/^https?:\/\//i.test(endpoint)) throw bad('endpoint', 'protocol must be http or https');
-  } else {
-    endpoint = `${scheme}://${hostRegion}${o.internal ? '-internal' : ''}.aliyuncs.com`;
-  }
-  region = signingRegion;
-  return { endpoint: endpoint.replace(/\/+$/, ''), region };
-}
-
-/** A request URL as ali-oss reports it in res.requestUrls. */
-function objectUrl(endpoint, bucket, name, cname, query) {
-  const u = new URL(endpoint);
-  const key = name.split('/').map(encodeURIComponent).join('/');
-  const ipHost = /^\d+\.\d+\.\d+\.\d+$|^\[/.test(u.hostname) || u.hostname === 'localhost';
-  let base;
-  if (cname) base = `${u.protocol}//${u.host}/${key}`;
-  else if (ipHost) base = `${u.protocol}//${u.host}/${bucket}/${key}`;
-  else base = `${u.protocol}//${bucket}.${u.host}/${key}`;
-  return query ? `${base}?${query}` : base;
-}
-
-/** ali-oss's `res`: what its urllib response carries, filled from what the engine reports. */
-function resShape({ status = 200, headers = {}, size = 0, rt = 0, url, data }) {
-  return {
-    status, statusCode: status, statusMessage: status === 200 ? 'OK' : '', headers, size,
-    aborted: false, rt, keepAliveSocket: false, data: data ?? Buffer.alloc(0),
-    requestUrls: url ? [url] : [], timing: null, remoteAddress: '', remotePort: 0,
-  };
-}
-
-function headersFrom(lines) {
-  const headers = {};
-  for (const line of lines) {
-    const i = line.indexOf(':');
-    if (i < 0) continue;
-    const k = line.slice(0, i).trim().toLowerCase();
-    const v = line.slice(i + 1).trim();
-    headers[k] = headers[k] === undefined ? v : `${headers[k]}, ${v}`;
-  }
-  return headers;
-}
-
-/** Gives an error of ours ali-oss's names and numbers; `name` 'cancel' is made elsewhere. */
-function aliError(e) {
-  if (e instanceof errors.RequestError) {
-    // ali-oss (urllib): -1 a network failure, -2 a timeout.
-    if (e.transport === 'timeout') {
-      e.name = 'ConnectionTimeoutError';
-      e.code = 'ConnectionTimeoutError';
-      e.status = -2;
-    } else {
-      e.name = 'RequestError';
-      e.code = 'RequestError';
-      e.status = -1;
-    }
-  } else if (e instanceof errors.ServerError) {
-    e.ecCode = e.ec; // ali-oss's spelling
-  }
-  return e;
-}
-
-function cancelError() {
-  const e = new errors.CancelledError('cancel', { code: 'cancel' });
-  e.name = 'cancel'; // ali-oss rejects with { name: 'cancel', status: 0 }
-  return e;
-}
-
-/** The X-OSS callback headers ali-oss builds from options.callback. */
-function callbackHeaders(cb) {
-  if (typeof cb !== 'object' || cb === null || typeof cb.url !== 'string') {
-    throw bad('callback', 'must be an object with url (and body, host, contentType, customValue)');
-  }
-  const json = { callbackUrl: encodeURI(cb.url), callbackBody: cb.body };
-  if (cb.host) json.callbackHost = cb.host;
-  if (cb.contentType) json.callbackBodyType = cb.contentType;
-  if (cb.callbackSNI) json.callbackSNI = cb.callbackSNI;
-  const out = { 'x-oss-callback': Buffer.from(JSON.stringify(json)).toString('base64') };
-  if (cb.customValue) {
-    const vars = {};
-    for (const [k, v] of Object.entries(cb.customValue)) vars[`x:${k}`] = String(v);
-    out['x-oss-callback-var'] = Buffer.from(JSON.stringify(vars)).toString('base64');
-  }
-  return out;
-}
+const { makeOSS, partSizeFor, aliError } = require('./facade');
 
 /** Runs a native call on koffi's worker pool, so the event loop never waits on the network. */
 function callAsync(fn, ...args) {
@@ -141,433 +17,78 @@ function callAsync(fn, ...args) {
   });
 }
 
-class OSSClient {
-  /**
-   * ali-oss's options (see index.d.ts, OSSOptions). Options of ali-oss that do not apply here
-   * (agent, httpsAgent, urllib, useFetch, headerEncoding, sldEnable, isRequestPay,
-   * requestErrorRetryHandle, ...) are accepted and ignored.
-   */
-  constructor(options) {
-    if (typeof options !== 'object' || options === null) throw bad('options', 'must be an object');
-    const o = { ...options };
-    for (const k of ['accessKeyId', 'accessKeySecret', 'stsToken']) {
-      if (typeof o[k] === 'string') o[k] = o[k].trim();
-      else if (o[k] !== undefined && o[k] !== null) throw bad(k, 'must be a string');
-    }
-    // Neither key: OSS_ACCESS_KEY_ID / _SECRET / OSS_SESSION_TOKEN at each request (ours).
-    if (!o.accessKeyId !== !o.accessKeySecret) {
-      throw bad(o.accessKeyId ? 'accessKeySecret' : 'accessKeyId',
-        'give accessKeyId and accessKeySecret together (or neither, to read the environment)');
-    }
-    const { endpoint, region } = resolveEndpoint(o);
-    if (o.refreshSTSToken !== undefined && o.refreshSTSToken !== null
-      && typeof o.refreshSTSToken !== 'function') {
-      throw bad('refreshSTSToken', 'must be a function returning { accessKeyId, accessKeySecret, stsToken }');
-    }
-    this.options = {
-      ...o, region: o.region ?? 'oss-cn-hangzhou', endpoint, bucket: o.bucket ?? null,
-      secure: !!o.secure, timeout: ms('timeout', o.timeout) ?? 60000, cname: !!o.cname,
-      authorizationV4: !!o.authorizationV4, retryMax: o.retryMax ?? 0,
-      refreshSTSTokenInterval: ms('refreshSTSTokenInterval', o.refreshSTSTokenInterval)
-        ?? DEFAULT_REFRESH_MS,
-      cancelFlag: false,
+const OPS = {
+  abort: 'ossr_abort_upload',
+  list_parts: 'ossr_list_parts',
+  list_uploads: 'ossr_list_uploads',
+};
+
+/** An Upload of lib/client.js as the facade drives it. */
+function wrapUpload(up) {
+  return {
+    progress: () => up.progress(),
+    state: () => up.state(),
+    cancel: () => up.cancel(),
+    outcome: () => up._outcome(),
+    close: () => up.close(),
+  };
+}
+
+const nodeEngine = {
+  SIGNATURE_V1: n.SIGNATURE_V1,
+  SIGNATURE_V4: n.SIGNATURE_V4,
+
+  newClient(options) {
+    const client = new Client(options);
+    return {
+      native: client,
+      pollMs: client._pollMs,
+      setCredentials(id, secret, token) {
+        const err = [null];
+        n.check(n.require('ossr_client_set_credentials')(client.handle, id, secret, token, err), err[0]);
+      },
+      close: () => client.close(),
+      start: (name, file, opts) => wrapUpload(client.startUpload(name, file, opts)),
     };
-    this._signingRegion = region;
-    this._clientOptions = {
-      endpoint, region, bucket: o.bucket ?? undefined,
-      signatureVersion: o.signatureVersion ?? (o.authorizationV4 ? n.SIGNATURE_V4 : n.SIGNATURE_V1),
-      accessKeyId: o.accessKeyId || undefined, accessKeySecret: o.accessKeySecret || undefined,
-      stsToken: o.stsToken || undefined, cname: o.cname, pathStyle: o.pathStyle,
-      timeout: ms('timeout', o.timeout),
-      connectTimeout: o.connectTimeout,
-      // ali-oss: retryMax absent means no retries of its own; ours keeps the engine's default
-      // (3 per request) then, and a number given is the number of retries (0: none).
-      retryMax: o.retryMax,
-      caFile: o.caFile, caPath: o.caPath, rejectUnauthorized: o.rejectUnauthorized,
-      proxy: typeof o.proxy === 'string' ? o.proxy : undefined, userAgent: o.userAgent,
-      pollInterval: o.pollInterval, cloudboxId: o.cloudboxId,
-      speedLimit: o.speedLimit, speedTime: o.speedTime,
-    };
-    this._client = new Client(this._clientOptions);
-    this._running = new Set();
-    this._stsFresh = Date.now();
-    this._refreshing = null;
-  }
+  },
 
-  /** ali-oss: later calls go to this bucket. */
-  useBucket(name) {
-    if (typeof name !== 'string' || !name) throw bad('bucket', 'must be a non-empty string');
-    this.options.bucket = name;
-    return this;
-  }
-
-  /** Stops every upload of this client now: they reject with an error named 'cancel', their
-   *  checkpoints kept (requests in flight are aborted at once). With { name, uploadId }, that
-   *  upload is also aborted on the server, as ali-oss does. */
-  cancel(abort) {
-    this.options.cancelFlag = true;
-    for (const up of this._running) up.cancel();
-    if (abort) {
-      this.abortMultipartUpload(abort.name, abort.uploadId, abort.options).catch(() => {});
-    }
-  }
-
-  isCancel() {
-    return this.options.cancelFlag;
-  }
-
-  resetCancelFlag() {
-    this.options.cancelFlag = false;
-  }
-
-  _bucket(options) {
-    const b = (options && options.bucket) || this.options.bucket;
-    if (!b) throw bad('bucket', 'give it in the client options, options.bucket, or useBucket()');
-    return b;
-  }
-
-  /** ali-oss's refreshSTSToken: called when the interval has passed, before a request and
-   *  while uploads run; the new credentials reach the uploads already running. */
-  async _refreshCredentials() {
-    const o = this.options;
-    if (typeof o.refreshSTSToken !== 'function') return;
-    if (Date.now() - this._stsFresh < o.refreshSTSTokenInterval) return;
-    if (!this._refreshing) {
-      this._refreshing = (async () => {
-        try {
-          const c = await o.refreshSTSToken();
-          const id = c && c.accessKeyId;
-          const secret = c && c.accessKeySecret;
-          const token = c && (c.stsToken ?? c.securityToken);
-          const err = [null];
-          n.check(n.require('ossr_client_set_credentials')(this._client.handle, id ?? null,
-            secret ?? null, token ?? null, err), err[0]);
-          Object.assign(o, { accessKeyId: id, accessKeySecret: secret, stsToken: token });
-          this._stsFresh = Date.now();
-        } finally {
-          this._refreshing = null;
-        }
-      })();
-    }
-    await this._refreshing;
-  }
-
-  /** A client for one call whose timeout differs from this client's (ali-oss's per-call
-   *  timeout); the caller closes it. */
-  _clientFor(options) {
-    const t = ms('timeout', options.timeout);
-    if (t === undefined || t === this._clientOptions.timeout) return { client: this._client, own: false };
-    return { client: new Client({ ...this._clientOptions, timeout: t }), own: true };
-  }
-
-  /**
-   * ali-oss's multipartUpload: resolves to { res, bucket, name, etag } (plus data with a
-   * callback, and ours: crc64, bytesResumed, uploadId, size). See index.d.ts.
-   */
-  async multipartUpload(name, file, options) {
-    this.resetCancelFlag();
-    options = options || {};
-    if (typeof options !== 'object') throw bad('options', 'must be an object');
-    if (typeof name !== 'string' || !name) throw bad('name', 'must be a non-empty string');
+  checkFile(file, bad) {
     if (typeof file !== 'string') {
       throw bad('file', 'must be a file path (Buffer, File and stream input are not supported)');
     }
-    if (options.progress !== undefined && typeof options.progress !== 'function') {
-      throw bad('progress', 'must be a function');
-    }
-    const bucket = this._bucket(options);
-    let cp = options.checkpoint;
-    if (cp !== undefined && cp !== null && typeof cp !== 'object') {
-      throw bad('checkpoint', 'must be the object progress gave (or parsed from its JSON), null or undefined');
-    }
-    let continueId;
-    let partSize;
+  },
+  async fileSize(file) {
     const stat = await fs.stat(file).catch(() => null); // a missing file: the engine names it
-    const fileSize = stat ? stat.size : 0;
-    if (cp && cp.uploadId) {
-      // ali-oss resumes exactly what the checkpoint names; a checkpoint of another file or
-      // object is refused rather than silently sending that file there.
-      if (typeof cp.file === 'string' && path.resolve(cp.file) !== path.resolve(file)) {
-        throw bad('checkpoint', `is for the file ${cp.file}, not ${file}`);
-      }
-      if (cp.name !== undefined && cp.name !== name) {
-        throw bad('checkpoint', `is for the object ${cp.name}, not ${name}`);
-      }
-      if (typeof cp.uploadId !== 'string') throw bad('checkpoint', 'uploadId must be a string');
-      if (!Number.isSafeInteger(cp.partSize) || cp.partSize < MIN_PART_SIZE) {
-        throw bad('checkpoint', `partSize must be an integer >= ${MIN_PART_SIZE}`);
-      }
-      continueId = cp.uploadId;
-      partSize = cp.partSize;
-    } else {
-      cp = null;
-      if (options.partSize !== undefined) {
-        if (!Number.isSafeInteger(options.partSize)) throw bad('partSize', 'must be an integer');
-        if (options.partSize < MIN_PART_SIZE) {
-          throw bad('partSize', `must not be smaller than ${MIN_PART_SIZE}`);
-        }
-      }
-      partSize = partSizeFor(fileSize, options.partSize);
-    }
-    const parallel = options.parallel || DEFAULT_PARALLEL;
-    const headers = { ...(options.headers || {}) };
-    if (options.callback) Object.assign(headers, callbackHeaders(options.callback));
-    await this._refreshCredentials();
-    if (this.isCancel()) throw cancelError();
+    return stat ? stat.size : 0;
+  },
+  sameFile: (cpFile, file) => typeof cpFile !== 'string' || path.resolve(cpFile) === path.resolve(file),
+  fileName: (file) => String(file),
+  checkpointFile: (file) => file,
+  checkpointOption: (options) => options.checkpointPath ?? true,
+  fileId: (f) => ({ mtimeNs: f.mtimeNs, ctimeNs: f.ctimeNs, dev: f.dev, ino: f.ino }),
 
-    const { client, own } = this._clientFor(options);
-    const started = Date.now();
-    let up;
-    try {
-      up = client.startUpload(name, file, {
-        bucket, partSize, parallel, headers, meta: options.meta, mime: options.mime,
-        retryMax: options.retryMax, checkpoint: options.checkpointPath ?? true,
-        continueUploadId: continueId, multipartThreshold: MIN_PART_SIZE,
-        disableSha256: options.disableSha256, partSha256: options.partSha256,
-      });
-    } finally {
-      if (own) client.close(); // the upload keeps what it needs
-    }
-    this._running.add(up);
-    try {
-      const result = await this._drive(up, {
-        name, file, bucket, fileSize, cp, progress: options.progress, started,
-        pollMs: client._pollMs,
-      });
-      const res = resShape({
-        status: result.http_status, headers: headersFrom(result.headers), size: result.body.length,
-        rt: Date.now() - started, data: result.body,
-        url: objectUrl(this.options.endpoint, bucket, name, this.options.cname,
-          result.upload_id ? `uploadId=${result.upload_id}` : ''),
-      });
-      if (options.progress) {
-        if (result.upload_id) await options.progress(1, null, res);
-        else await options.progress(1); // ali-oss's PutObject path: one call, nothing else
-      }
-      const out = {
-        res, bucket, name, etag: result.etag,
-        crc64: result.crc64, verified: result.verified, bytesResumed: Number(result.bytes_resumed),
-        uploadId: result.upload_id, size: Number(result.total_bytes),
-      };
-      if (headers['x-oss-callback']) {
-        try {
-          out.data = JSON.parse(result.body.toString('utf8'));
-        } catch {
-          out.data = result.body;
-        }
-      }
-      return out;
-    } finally {
-      this._running.delete(up);
-    }
-  }
-
-  /** Polls up from timers until it ends, calling progress as ali-oss does; returns the native
-   *  result or throws the error, ali-oss-shaped. */
-  async _drive(up, job) {
-    const { progress } = job;
-    let userError = null;
-    let pending = null; // the progress call in flight: calls never overlap
-    let lastDone = -1;
-    let lastParts = -1;
-    let lastState = 0;
-    const cpt = job.cp || {
-      file: job.file, name: job.name, fileSize: job.fileSize, partSize: 0, uploadId: '',
-      doneParts: [],
-    };
-    const call = (frac, state) => {
-      fillCheckpoint(cpt, state, job);
-      const r0 = resShape({ rt: Date.now() - job.started, url: objectUrl(this.options.endpoint,
-        job.bucket, job.name, this.options.cname, `uploadId=${state.uploadId}`) });
-      pending = (async () => {
-        try {
-          await progress(frac, cpt, r0);
-        } catch (e) {
-          if (userError === null) userError = e;
-          up.cancel();
-        } finally {
-          pending = null;
-        }
-      })();
-    };
-    try {
-      for (;;) {
-        const p = up.progress();
-        if (p.finished) break;
-        if (this.isCancel()) up.cancel();
-        // The record is read every STATE_MS, less often for a long one (it is copied whole,
-        // as JSON: 10,000 parts are about a megabyte), whether or not new bytes were read:
-        // the last parts finish while none are, and each finished part is a call in ali-oss.
-        const now = Date.now();
-        if (progress && userError === null && pending === null && p.total > 0
-          && now - lastState >= Math.max(STATE_MS, lastParts * STATE_MS_PER_PART)) {
-          lastState = now;
-          const state = up.state();
-          if (state.uploadId && (p.done > lastDone || state.parts.length !== lastParts)) {
-            lastDone = p.done;
-            lastParts = state.parts.length;
-            call(Math.min(p.done / p.total, 1 - Number.EPSILON), state);
-          }
-        }
-        this._refreshCredentials().catch(() => {}); // best effort; a stale token fails loudly
-        await sleep(job.pollMs);
-      }
-      if (pending) await pending;
-      let result;
-      try {
-        result = up._outcome();
-      } catch (e) {
-        if (userError !== null) throw userError;
-        if (e instanceof errors.CancelledError && this.isCancel()) {
-          fillCheckpointSafe(cpt, up, job);
-          throw cancelError();
-        }
-        throw aliError(e);
-      }
-      if (userError !== null) throw userError;
-      if (this.isCancel()) throw cancelError(); // finished as the cancel came: still a cancel
-      return result;
-    } finally {
-      up.close();
-    }
-  }
-
-  /** ali-oss's abortMultipartUpload: also stops this client's uploads (ali-oss's _stop). */
-  async abortMultipartUpload(name, uploadId, options = {}) {
-    this.options.cancelFlag = true;
-    for (const up of this._running) up.cancel();
-    const r = await this._multipartOp('ossr_abort_upload', options, name, uploadId);
-    return { res: r.res };
-  }
-
-  /** ali-oss's listParts: { res, uploadId, bucket, name, partNumberMarker,
-   *  nextPartNumberMarker, maxParts, isTruncated, parts: [{ PartNumber, LastModified, ETag,
-   *  Size }] } (strings, as ali-oss parses the XML). The engine reads every page; max-parts
-   *  and part-number-marker are applied to that listing here. */
-  async listParts(name, uploadId, query = {}, options = {}) {
-    query = query || {};
-    const r = await this._multipartOp('ossr_list_parts', options, name, uploadId);
-    const marker = Number(query['part-number-marker'] || 0);
-    const max = Number(query['max-parts'] || 1000);
-    if (!Number.isSafeInteger(marker) || marker < 0) throw bad('part-number-marker', 'must be a non-negative integer');
-    if (!Number.isSafeInteger(max) || max < 1 || max > 1000) throw bad('max-parts', 'must be 1..1000');
-    const after = r.body.parts.filter((p) => p.number > marker);
-    const page = after.slice(0, max);
-    const truncated = after.length > page.length;
-    return {
-      res: r.res, uploadId, bucket: r.bucket, name,
-      partNumberMarker: String(marker),
-      nextPartNumberMarker: page.length ? String(page[page.length - 1].number) : String(marker),
-      maxParts: String(max), isTruncated: truncated ? 'true' : 'false',
-      parts: page.map((p) => ({
-        PartNumber: String(p.number), LastModified: p.lastModified || '', ETag: p.etag,
-        Size: String(p.size),
-      })),
-    };
-  }
-
-  /** ali-oss's listUploads: { res, uploads: [{ name, uploadId, initiated }], bucket,
-   *  nextKeyMarker, nextUploadIdMarker, isTruncated }. `prefix` is sent; the engine reads
-   *  every page, and `max-uploads`, `key-marker`, `upload-id-marker` are applied here. */
-  async listUploads(query = {}, options = {}) {
-    query = query || {};
-    const r = await this._multipartOp('ossr_list_uploads', options, query.prefix || null);
-    let ups = r.body.uploads;
-    const km = query['key-marker'];
-    const im = query['upload-id-marker'];
-    if (km) ups = ups.filter((u) => u.key > km || (u.key === km && im && u.uploadId > im));
-    const max = Number(query['max-uploads'] || 1000);
-    if (!Number.isSafeInteger(max) || max < 1 || max > 1000) throw bad('max-uploads', 'must be 1..1000');
-    const page = ups.slice(0, max);
-    const truncated = ups.length > page.length;
-    const last = page[page.length - 1];
-    return {
-      res: r.res,
-      uploads: page.map((u) => ({ name: u.key, uploadId: u.uploadId, initiated: u.initiated })),
-      bucket: r.bucket,
-      nextKeyMarker: truncated && last ? last.key : '',
-      nextUploadIdMarker: truncated && last ? last.uploadId : '',
-      isTruncated: truncated,
-    };
-  }
-
-  async _multipartOp(fnName, options, ...args) {
-    options = options || {};
-    const fn = n.require(fnName);
-    const bucket = this._bucket(options);
-    for (const [i, a] of args.entries()) {
-      if (a !== null && typeof a !== 'string') {
-        throw bad(['name', 'uploadId'][i] || 'argument', 'must be a string');
-      }
-    }
-    await this._refreshCredentials();
-    const { client, own } = this._clientFor(options);
-    const started = Date.now();
+  async multipartOp(client, op, bucket, args) {
+    const fn = n.require(OPS[op]);
     const res = [null];
     const err = [null];
-    try {
-      const rc = await callAsync(fn, client.handle, bucket, ...args, res, err);
-      try {
-        n.check(rc, err[0]);
-      } catch (e) {
-        throw aliError(e);
-      }
-    } finally {
-      if (own) client.close();
-    }
+    const rc = await callAsync(fn, client.native.handle, bucket, ...args, res, err);
+    n.check(rc, err[0]);
     const lib = n.native();
     try {
       const r = n.readResult(res[0]);
       const body = r.body.length ? JSON.parse(r.body.toString('utf8')) : {};
-      const query = fnName === 'ossr_list_uploads' ? 'uploads'
-        : `uploadId=${encodeURIComponent(args[1])}`;
-      return {
-        bucket: r.bucket, body,
-        res: resShape({ status: r.http_status, headers: headersFrom(r.headers), rt: Date.now() - started,
-          url: objectUrl(this.options.endpoint, bucket, fnName === 'ossr_list_uploads' ? '' : args[0],
-            this.options.cname, query) }),
-      };
+      return { bucket: r.bucket, body, status: r.http_status, headers: r.headers };
     } finally {
       lib.ossr_result_free(res[0]);
     }
-  }
+  },
 
-  /** Frees the native client (ours; ali-oss has nothing to close). */
-  close() {
-    this._client.close();
-  }
-}
+  emptyBody: () => Buffer.alloc(0),
+  bodyLength: (b) => b.length,
+  bodyText: (b) => b.toString('utf8'),
+  base64: (s) => Buffer.from(s).toString('base64'),
+};
 
-/** Brings the checkpoint object up to date with the engine's record, in place (ali-oss hands
- *  the same object to every progress call and mutates the one it was given). */
-function fillCheckpoint(cpt, state, job) {
-  cpt.file = job.file;
-  cpt.name = job.name;
-  cpt.fileSize = state.file && state.file.size !== undefined ? state.file.size : job.fileSize;
-  cpt.partSize = state.partSize;
-  cpt.uploadId = state.uploadId;
-  cpt.doneParts = state.parts.map((p) => ({ number: p.number, etag: p.etag, size: p.size, crc64: p.crc64 }));
-  // Ours, beside ali-oss's fields: where the record is, and the file it is bound to.
-  cpt.bucket = job.bucket;
-  cpt.fileId = state.file ? { mtimeNs: state.file.mtimeNs, ctimeNs: state.file.ctimeNs,
-    dev: state.file.dev, ino: state.file.ino } : undefined;
-}
+const OSS = makeOSS(nodeEngine);
 
-function fillCheckpointSafe(cpt, up, job) {
-  try {
-    const state = up.state();
-    if (state.uploadId) fillCheckpoint(cpt, state, job);
-  } catch {
-    // the checkpoint object keeps what it had
-  }
-}
-
-/** The constructor users get: `new OSS(options)`, or `OSS(options)` as ali-oss allows. */
-function OSS(options) {
-  if (!new.target) return new OSS(options);
-  return Reflect.construct(OSSClient, [options], new.target);
-}
-OSS.prototype = OSSClient.prototype;
-Object.defineProperty(OSS.prototype, 'constructor', { value: OSS, writable: true, configurable: true });
-
-module.exports = { OSS, partSizeFor, aliError };
+module.exports = { OSS, partSizeFor, aliError, nodeEngine };
