@@ -48,12 +48,22 @@ func ClientMain(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// newRunner builds the client of spec.Kind and returns the upload to time.
+// newRunner builds the client of spec.Kind and returns the upload (or download) to time.
 func newRunner(spec Spec) (func(context.Context) error, error) {
-	if _, err := os.Stat(spec.File); err != nil {
-		return nil, err
+	if !spec.Kind.Downloads() {
+		if _, err := os.Stat(spec.File); err != nil {
+			return nil, err
+		}
 	}
 	switch spec.Kind {
+	case KindOursDL:
+		return newOursDL(spec)
+	case KindV1DL:
+		return newV1DL(spec)
+	case KindV2DL:
+		return newV2DL(spec)
+	case KindRawDL:
+		return newRawDL(spec)
 	case KindOurs, KindOursSHA:
 		if spec.Files > 1 {
 			return newOursMany(spec)

@@ -29,6 +29,16 @@ type raw struct {
 }
 
 func newRaw(spec Spec) (func(context.Context) error, error) {
+	r, err := newRawClient(spec)
+	if err != nil {
+		return nil, err
+	}
+	return r.upload, nil
+}
+
+// newRawClient is the baselines' plain client: a transport with no compression and at most
+// Threads idle connections, trusting spec.CAFile under TLS.
+func newRawClient(spec Spec) (*raw, error) {
 	tr := &http.Transport{
 		MaxIdleConnsPerHost: spec.Threads,
 		ForceAttemptHTTP2:   false,
@@ -51,7 +61,7 @@ func newRaw(spec Spec) (func(context.Context) error, error) {
 		base:   strings.TrimSuffix(spec.Endpoint, "/") + "/" + spec.Bucket + "/" + spec.Key,
 		res:    "/" + spec.Bucket + "/" + spec.Key,
 	}
-	return r.upload, nil
+	return r, nil
 }
 
 func (r *raw) upload(ctx context.Context) error {

@@ -11,7 +11,7 @@ func (r *Report) Markdown() string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
-	p("# ossresume upload benchmark — %s\n\n", r.Date.Format("2006-01-02 15:04 UTC"))
+	p("# ossresume upload and download benchmark — %s\n\n", r.Date.Format("2006-01-02 15:04 UTC"))
 	p("- CPU: %s (%d logical CPUs), %s, %s\n", r.Host.CPUModel, r.Host.CPUs, r.Host.OSArch, r.Host.GoVersion)
 	p("- CRC-64 kernel (core/crc64): `%s`\n", r.Host.CRCKernel)
 	if r.Host.LoadStart != "" {
@@ -27,7 +27,12 @@ func (r *Report) Markdown() string {
 		"`ours-node` = our Node package's `new OSS().multipartUpload`; `alioss` = ali-oss `multipartUpload` (the same options); " +
 		"`ours-py` = our Python package's `resumable_upload`; `ours-cli` = the `oss-upload` C CLI (its wall time includes process " +
 		"start-up, timed by the driver; its peak RSS is VmHWM polled every 10 ms); `ours-capi` = a C loop calling " +
-		"`oss_resumable_upload_file` once per file.\n\n")
+		"`oss_resumable_upload_file` once per file. " +
+		"Downloads of each one-file cell's file, from a second ossemu per scheme that keeps data in memory (the object put there once, " +
+		"untimed; each download read back and CRC-checked by the driver): `ours-dl` = core/download as users run it (CRC-64 per range " +
+		"combined and checked against the object's, checkpoint on, preallocated temporary file fsynced and renamed into place); " +
+		"`v1-dl` = aliyun-oss-go-sdk `Bucket.DownloadFile` (CRC on, checkpoint on); `v2-dl` = alibabacloud-oss-go-sdk-v2 `Downloader` " +
+		"(CRC on, checkpoint on); `raw-dl` = net/http ranged GETs into a preallocated file, no hashing, checkpoint, temporary file or fsync.\n\n")
 
 	p("## Summary: kind ÷ peer over all cells (geometric mean)\n\n")
 	p("Throughput above 1: the kind is faster (on many files, files per second). CPU per GiB and peak RSS below 1: it uses less.\n\n")

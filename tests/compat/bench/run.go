@@ -94,6 +94,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			}
 			servers[cell.Scheme] = s
 		}
+		if dataKey := cell.Scheme + dataServer; servers[dataKey] == nil && downloadsOn(cfg.Kinds, cell) {
+			s, err := startServerMode(cell.Scheme, tmp, false)
+			if err != nil {
+				return nil, err
+			}
+			servers[dataKey] = s
+		}
 	}
 
 	if cfg.Tools.Repo == "" {
@@ -125,6 +132,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // removing it after its last.
 func measure(ctx context.Context, cfg *Config, rep *Report, servers map[string]*server, tmp string, logf func(string, ...any)) error {
 	files := map[string]testFile{}
+	seeded := map[string]bool{} // scheme + seedKey: objects on the data servers
 	for i, cell := range cfg.Cells {
 		tf, ok := files[cell.fileKey()]
 		if !ok {
@@ -142,17 +150,29 @@ func measure(ctx context.Context, cfg *Config, rep *Report, servers map[string]*
 			files[cell.fileKey()] = tf
 		}
 		cr := rep.addCell(cell)
-		srv := servers[cell.Scheme]
 		var kinds []Kind
 		for _, k := range cfg.Kinds {
 			if Applies(k, cell) {
 				kinds = append(kinds, k)
 			}
 		}
+		if downloadsOn(kinds, cell) {
+			if key := seedKey(cell); !seeded[cell.Scheme+key] {
+				logf("putting the %s test file on the %s data server for the downloads", FormatSize(cell.Size), cell.Scheme)
+				if err := servers[cell.Scheme+dataServer].seed(ctx, key, tf); err != nil {
+					return err
+				}
+				seeded[cell.Scheme+key] = true
+			}
+		}
 		for r := range cfg.Reps {
 			for _, kind := range Schedule(kinds, r) {
 				if err := ctx.Err(); err != nil {
 					return err
+				}
+				srv := servers[cell.Scheme]
+				if kind.Downloads() {
+					srv = servers[cell.Scheme+dataServer]
 				}
 				s, err := runOne(ctx, cfg, srv, cell, kind, tf, tmp)
 				if ctx.Err() != nil {
@@ -178,6 +198,23 @@ func measure(ctx context.Context, cfg *Config, rep *Report, servers map[string]*
 	return nil
 }
 
+// dataServer suffixes a scheme in the servers map for the server that keeps data (downloads).
+const dataServer = "+data"
+
+// downloadsOn says some kind among kinds downloads on cell.
+func downloadsOn(kinds []Kind, cell Cell) bool {
+	for _, k := range kinds {
+		if k.Downloads() && Applies(k, cell) {
+			return true
+		}
+	}
+	return false
+}
+
+// seedKey is the object the download kinds fetch on cell: the cell's test file, put once per
+// scheme.
+func seedKey(c Cell) string { return "bench/source/" + c.fileKey() }
+
 // fileKey names the test file (or directory) a cell uploads: cells of one size share it.
 func (c Cell) fileKey() string {
 	return fmt.Sprintf("%dx%d", max(c.Files, 1), c.Size)
@@ -192,7 +229,8 @@ func usedLater(cells []Cell, key string) bool {
 	return false
 }
 
-// runOne runs kind on cell once in a fresh work directory and verifies what it uploaded.
+// runOne runs kind on cell once in a fresh work directory and verifies what it uploaded (or
+// downloaded).
 func runOne(ctx context.Context, cfg *Config, srv *server, cell Cell, kind Kind, tf testFile, tmp string) (Sample, error) {
 	work, err := os.MkdirTemp(tmp, "run-")
 	if err != nil {
@@ -204,6 +242,9 @@ func runOne(ctx context.Context, cfg *Config, srv *server, cell Cell, kind Kind,
 		Endpoint: srv.srv.URL(), CAFile: srv.caFile, Region: benchRegion,
 		Bucket: benchBucket, Key: "bench/" + string(kind) + "/" + cell.String(),
 		KeyID: benchKeyID, Secret: benchSecret, WorkDir: work, Files: max(cell.Files, 1),
+	}
+	if kind.Downloads() {
+		spec.Key, spec.File = seedKey(cell), filepath.Join(work, "download.bin")
 	}
 	env := append([]string(nil), cfg.ExtraEnv...)
 	if srv.caFile != "" {
@@ -224,6 +265,9 @@ func runOne(ctx context.Context, cfg *Config, srv *server, cell Cell, kind Kind,
 		}
 	} else if s, err = runChild(runCtx, cfg.Exe, cfg.ExeArgs, env, spec); err != nil {
 		return s, err
+	}
+	if kind.Downloads() {
+		return s, verifyFile(spec.File, tf)
 	}
 	if !cell.Many() {
 		return s, srv.verify(ctx, spec.Key, tf)

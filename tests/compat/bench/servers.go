@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
+	"github.com/ossresume/ossresume/core/crc64"
 	"github.com/ossresume/ossresume/core/oss"
+	"github.com/ossresume/ossresume/core/upload"
 	"github.com/ossresume/ossresume/tests/ossemu"
 )
 
@@ -28,12 +32,19 @@ type server struct {
 	head   *oss.Client // verifies what each client uploaded
 }
 
-func startServer(scheme, dir string) (*server, error) {
-	opts := ossemu.Options{Buckets: []string{benchBucket}, Benchmark: true}.WithFixture()
+func startServer(scheme, dir string) (*server, error) { return startServerMode(scheme, dir, true) }
+
+// startServerMode starts a server in benchmark mode (uploads: bodies dropped) or keeping the
+// data in memory (downloads: the objects must be there to be served).
+func startServerMode(scheme, dir string, benchmark bool) (*server, error) {
+	opts := ossemu.Options{Buckets: []string{benchBucket}, Benchmark: benchmark}.WithFixture()
 	s := &server{}
 	if scheme == "https" {
 		opts.TLS = true
 		s.caFile = filepath.Join(dir, "ca.pem")
+		if !benchmark {
+			s.caFile = filepath.Join(dir, "ca-data.pem")
+		}
 		opts.CAOut = s.caFile
 	}
 	srv, err := ossemu.Start(opts)
@@ -69,6 +80,46 @@ func (s *server) verify(ctx context.Context, key string, want testFile) error {
 		return errors.New("verify " + key + ": HEAD carries no x-oss-hash-crc64ecma")
 	case h.CRC64 != want.crc:
 		return fmt.Errorf("verify %s: server CRC-64 %d, the file's %d", key, h.CRC64, want.crc)
+	}
+	return nil
+}
+
+// seed uploads want to key (not timed): the object the download kinds fetch.
+func (s *server) seed(ctx context.Context, key string, want testFile) error {
+	_, err := upload.Upload(ctx, s.head, upload.Options{Bucket: benchBucket, Key: key, FilePath: want.path,
+		Endpoint: s.srv.URL(), PartSize: 64 << 20, Threads: 4})
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", key, err)
+	}
+	return s.verify(ctx, key, want)
+}
+
+// verifyFile checks that a download kind wrote want's bytes at path: its size and CRC-64, read
+// back by the driver (not counted as the client's).
+func verifyFile(path string, want testFile) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("verify download: %w", err)
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	var crc uint64
+	var n int64
+	for {
+		k, err := f.Read(buf)
+		crc, n = crc64.Update(crc, buf[:k]), n+int64(k)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("verify download: %w", err)
+		}
+	}
+	switch {
+	case n != want.size:
+		return fmt.Errorf("verify download %s: %d bytes, want %d", path, n, want.size)
+	case crc != want.crc:
+		return fmt.Errorf("verify download %s: CRC-64 %d, want %d", path, crc, want.crc)
 	}
 	return nil
 }

@@ -25,11 +25,27 @@ const (
 	KindOursPy   Kind = "ours-py"   // our Python package's resumable_upload
 	KindOursCLI  Kind = "ours-cli"  // the oss-upload C CLI (C SDK-compatible API)
 	KindOursCAPI Kind = "ours-capi" // many files: one oss_resumable_upload_file call per file (C)
+
+	// Downloads of the cell's file, put on a server that keeps data before the first of them.
+	KindOursDL Kind = "ours-dl" // core/download as users run it: CRC-64 per range, checkpoint on
+	KindV1DL   Kind = "v1-dl"   // aliyun-oss-go-sdk Bucket.DownloadFile, CRC and checkpoint on
+	KindV2DL   Kind = "v2-dl"   // alibabacloud-oss-go-sdk-v2 Downloader, CRC and checkpoint on
+	KindRawDL  Kind = "raw-dl"  // plain net/http ranged GETs into a preallocated file, no hashing
 )
 
 // AllKinds lists every kind in run order.
 var AllKinds = []Kind{KindOurs, KindOursSHA, KindV1, KindV2, KindRaw,
-	KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI}
+	KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI,
+	KindOursDL, KindV1DL, KindV2DL, KindRawDL}
+
+// Downloads says kind fetches the cell's file from the server instead of uploading it.
+func (k Kind) Downloads() bool {
+	switch k {
+	case KindOursDL, KindV1DL, KindV2DL, KindRawDL:
+		return true
+	}
+	return false
+}
 
 // ParseKind checks a kind name.
 func ParseKind(s string) (Kind, error) {
@@ -44,7 +60,7 @@ func ParseKind(s string) (Kind, error) {
 // Spec is what one child process uploads, passed to it as flags.
 type Spec struct {
 	Kind     Kind
-	File     string // the local file
+	File     string // the local file (for a download kind: where it goes)
 	PartSize int64
 	Threads  int
 	Endpoint string // scheme://host:port
