@@ -77,6 +77,7 @@ func newClient(cfg Config, shared *http.Transport) (*Client, error) {
 			return nil, err
 		}
 	}
+	rt := roundTripper(&cfg, t) // the browser's fetch on js/wasm, t itself elsewhere
 	c := &Client{
 		cfg:  cfg,
 		addr: addressing{ep: ep, cname: cfg.CNAME, pathStyle: cfg.PathStyle},
@@ -86,7 +87,7 @@ func newClient(cfg Config, shared *http.Transport) (*Client, error) {
 		transport: t,
 		shared:    shared != nil,
 		http: &http.Client{
-			Transport: t,
+			Transport: rt,
 			// A redirect would need the body again; OSS does not redirect these operations,
 			// so a 3xx is reported as it is.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +57,10 @@ func (s Signer) Sign(req *http.Request, bucket, key string, cred Credentials, no
 	)
 	switch s.Version {
 	case 1:
+		if runtime.GOOS == "js" {
+			// A browser drops a Date header: OSS then takes x-oss-date as V1's date line.
+			req.Header.Set(headerOSSDate, now.Format(http.TimeFormat))
+		}
 		info = s.signV1(req, bucket, key, cred, now.Format(http.TimeFormat))
 	case 4:
 		req.Header.Set(headerOSSDate, now.Format(v4DateTimeFormat))

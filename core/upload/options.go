@@ -111,6 +111,14 @@ type Options struct {
 	// Requires Checkpoint: a failure must never abort the caller's upload.
 	ContinueUploadID string
 
+	// Source, when set, is read instead of the local file FilePath (a browser's File): FilePath
+	// may then be empty, and is the source's Name when it is. A Source is not closed by Upload.
+	Source Source
+	// OpenStore, when set with Checkpoint, opens the record's store instead of the file at
+	// CheckpointPath (a browser keeps it in IndexedDB); objectID names the upload's object
+	// (endpoint, bucket and key). No C SDK .ucp is looked for beside such a store.
+	OpenStore func(objectID string) (Store, error)
+
 	// minPartSize lowers MinPartSize; for tests against a server configured likewise.
 	minPartSize int64
 	// perObject: CheckpointPath is the default, shared by every key of the file.
@@ -142,7 +150,7 @@ func (o Options) normalize() (Options, error) {
 		return bad("Key", "empty")
 	case len(o.Key) > maxKeyLen:
 		return bad("Key", "%d bytes, more than OSS's %d", len(o.Key), maxKeyLen)
-	case o.FilePath == "":
+	case o.FilePath == "" && o.Source == nil:
 		return bad("FilePath", "empty")
 	case o.Threads < 0 || o.Threads > MaxThreads:
 		return bad("Threads", "%d is outside 1..%d; 0 takes the default (%d)", o.Threads, MaxThreads, DefaultThreads)
@@ -163,7 +171,10 @@ func (o Options) normalize() (Options, error) {
 	if o.Threads == 0 {
 		o.Threads = DefaultThreads
 	}
-	if o.Checkpoint && o.CheckpointPath == "" {
+	if o.FilePath == "" {
+		o.FilePath = o.Source.Name()
+	}
+	if o.Checkpoint && o.CheckpointPath == "" && o.OpenStore == nil {
 		o.CheckpointPath, o.perObject = o.FilePath+".cp", true
 	}
 	o.Endpoint = oss.NormalEndpoint(o.Endpoint)

@@ -51,7 +51,7 @@ func (bp *bufferPool) put(b *[]byte) { chunks.Put(b) }
 // Read, for transports that do not call WriteTo, hashes at once: the caller's buffer is not ours
 // to read later.
 type partReader struct {
-	f        *os.File
+	f        readerAtNamed
 	start    int64 // the part's first offset
 	off, end int64 // next file offset to read, and the part's end
 	crc      uint64
@@ -69,7 +69,7 @@ type partReader struct {
 	localErr error   // a read failure of the local file (as opposed to the network)
 }
 
-func newPartReader(f *os.File, off, size int64, withSHA bool, pool *bufferPool, onRead func(int)) *partReader {
+func newPartReader(f readerAtNamed, off, size int64, withSHA bool, pool *bufferPool, onRead func(int)) *partReader {
 	r := &partReader{f: f, start: off, off: off, end: off + size, pool: pool, onRead: onRead}
 	switch {
 	case withSHA && pool.pair != nil:

@@ -177,7 +177,7 @@ func rehashFixture(t *testing.T, n int, partSize int64) (*job, []byte, []checkpo
 			CRC64: crc64.Checksum(b), HasCRC: true, SHA256: hexString(s[:])})
 		listed[k] = oss.Part{PartNumber: k, Size: sz, CRC64: crc64.Checksum(b), HasCRC64: true}
 	}
-	j := &job{f: f, o: Options{PartSHA256: true, Notify: func(string) {}}, bufs: newBufferPool()}
+	j := &job{f: fileSource{File: f, path: f.Name()}, o: Options{PartSHA256: true, Notify: func(string) {}}, bufs: newBufferPool()}
 	return j, data, parts, listed
 }
 
@@ -349,7 +349,7 @@ func BenchmarkRehash(b *testing.B) {
 				parts = append(parts, p)
 				listed[n] = oss.Part{PartNumber: n}
 			}
-			j := &job{f: f, o: Options{PartSHA256: sha, Notify: func(string) {}}, bufs: newBufferPool()}
+			j := &job{f: fileSource{File: f, path: f.Name()}, o: Options{PartSHA256: sha, Notify: func(string) {}}, bufs: newBufferPool()}
 			b.SetBytes(size)
 			for b.Loop() {
 				kept, err := j.verifyLocal(context.Background(), parts, listed, true)

@@ -163,6 +163,9 @@ func recordedAsListed(rec *checkpoint.Record) []oss.Part {
 func (j *job) loadRecord(ctx context.Context) (*checkpoint.Record, string, error) {
 	src := j.store.Path()
 	rec, err := j.store.Load()
+	if errors.Is(err, fs.ErrNotExist) && j.o.OpenStore != nil {
+		return nil, "", nil // a C SDK .ucp lies only beside a file
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		src = j.o.FilePath + ".ucp"
 		if src == j.store.Path() {

@@ -154,7 +154,7 @@ func (j *job) finishPart(p checkpoint.Part) error {
 
 // checkFileUnchanged refuses to complete an object from a file that changed while it was read.
 func (j *job) checkFileUnchanged() error {
-	now, err := checkpoint.Identify(j.f, j.o.FilePath)
+	now, err := j.f.Identify()
 	if err != nil {
 		return err
 	}

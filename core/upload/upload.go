@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -18,11 +17,11 @@ import (
 type job struct {
 	api     API
 	o       Options
-	f       *os.File
+	f       Source
 	id      checkpoint.FileID
 	retry   backoff
-	store   *checkpoint.Store // nil without a checkpoint
-	ucpPath string            // a C SDK .ucp this job took over, removed after success
+	store   Store  // nil without a checkpoint
+	ucpPath string // a C SDK .ucp this job took over, removed after success
 	initHdr http.Header
 	compHdr http.Header
 	digest  string
@@ -87,18 +86,14 @@ func closeBox(b *ProgressBox) {
 }
 
 func (j *job) run(ctx context.Context) (*Result, error) {
-	f, err := openSource(j.o.FilePath)
-	if err != nil {
+	if err := j.open(); err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	j.f = f
-	if j.id, err = checkpoint.Identify(f, j.o.FilePath); err != nil {
-		return nil, err
+	if f, ok := j.f.(fileSource); ok {
+		defer f.Close() // a caller's Source is the caller's to close
 	}
-	if fi, err := f.Stat(); err != nil {
-		return nil, err
-	} else if err := notRegular(j.o.FilePath, fi); err != nil {
+	var err error
+	if j.id, err = j.f.Identify(); err != nil {
 		return nil, err
 	}
 	j.prog.total = j.id.Size
@@ -115,12 +110,15 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			asked, partSize, j.id.Size, count, MaxParts))
 	}
 	if j.o.Checkpoint {
-		if j.o.perObject {
+		if j.o.OpenStore != nil {
+			j.store, err = j.o.OpenStore(j.objectID())
+		} else if j.o.perObject {
 			j.store, err = checkpoint.OpenObject(j.o.CheckpointPath, j.objectID(), j.isMine)
 		} else {
 			j.store, err = checkpoint.Open(j.o.CheckpointPath)
 		}
 		if err != nil {
+			j.store = nil
 			return nil, err
 		}
 		defer j.store.Close()
