@@ -134,9 +134,11 @@ type PutObjectOutput struct {
 	Response
 }
 
-// HeadObjectInput names an object.
+// HeadObjectInput names an object. Header optionally carries conditions (If-Match,
+// If-None-Match, If-Modified-Since, If-Unmodified-Since).
 type HeadObjectInput struct {
 	Bucket, Key string
+	Header      http.Header
 }
 
 // HeadObjectOutput is the object's metadata.
@@ -156,6 +158,11 @@ type GetObjectInput struct {
 	Bucket, Key          string
 	RangeStart, RangeEnd int64
 	HasRange             bool
+	// Header optionally carries request headers (If-Match and the other conditions, a Range
+	// of the caller's own when HasRange is false, ...); Query extra parameters
+	// (response-content-type, versionId, x-oss-process, ...).
+	Header http.Header
+	Query  map[string]string
 }
 
 // GetObjectOutput streams the body; the caller closes Body.

@@ -17,6 +17,12 @@ func (c *Client) GetObject(ctx context.Context, in *GetObjectInput) (*GetObjectO
 		return nil, err
 	}
 	h := http.Header{}
+	for k, vs := range in.Header {
+		if err := checkHeaderValues(k, vs); err != nil {
+			return nil, err
+		}
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
 	if in.HasRange {
 		if in.RangeStart < 0 || in.RangeEnd >= 0 && in.RangeEnd < in.RangeStart {
 			return nil, &ArgumentError{Field: "Range", Reason: "start must be >= 0 and end (when >= 0) >= start"}
@@ -27,7 +33,7 @@ func (c *Client) GetObject(ctx context.Context, in *GetObjectInput) (*GetObjectO
 		}
 		h.Set("Range", r)
 	}
-	resp, err := c.do(ctx, &request{op: op, method: http.MethodGet, bucket: in.Bucket, key: in.Key, header: h})
+	resp, err := c.do(ctx, &request{op: op, method: http.MethodGet, bucket: in.Bucket, key: in.Key, header: h, query: in.Query})
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,14 @@ func (c *Client) HeadObject(ctx context.Context, in *HeadObjectInput) (*HeadObje
 	if err := checkObject(in.Bucket, in.Key); err != nil {
 		return nil, err
 	}
-	resp, err := c.do(ctx, &request{op: op, method: http.MethodHead, bucket: in.Bucket, key: in.Key})
+	rh := http.Header{}
+	for k, vs := range in.Header {
+		if err := checkHeaderValues(k, vs); err != nil {
+			return nil, err
+		}
+		rh[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	resp, err := c.do(ctx, &request{op: op, method: http.MethodHead, bucket: in.Bucket, key: in.Key, header: rh})
 	if err != nil {
 		return nil, err
 	}

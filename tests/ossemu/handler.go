@@ -170,6 +170,9 @@ func (s *Server) handle(w *respWriter, r *http.Request, rc *reqCtx, body *bodyRe
 		return e
 	}
 	op, serve := classify(r.Method, t)
+	if op == "PutObject" && r.Header.Get("x-oss-copy-source") != "" {
+		op, serve = "CopyObject", (*Server).copyObject
+	}
 	rc.op = op
 	if op == "Options" { // preflights are never signed (OSS API reference, Options)
 		return serve(s, w, r, rc)
