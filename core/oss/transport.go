@@ -31,7 +31,10 @@ const (
 // control), enough idle connections per host to keep one per part, large write buffers, and
 // an inactivity timeout on every connection.
 func newTransport(cfg *Config) (*http.Transport, error) {
-	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify}
+	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify,
+		// A new connection (another part in flight, one after an idle timeout or a reset)
+		// resumes a session: an abbreviated handshake, no certificate chain sent or verified.
+		ClientSessionCache: tls.NewLRUClientSessionCache(0)}
 	if cfg.CAFile != "" || cfg.CAPath != "" {
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
