@@ -124,15 +124,17 @@ function headerLines(options) {
 /** Gives an error of ours ali-oss's names and numbers; `name` 'cancel' is made elsewhere. */
 function aliError(e) {
   if (e instanceof errors.RequestError) {
-    // ali-oss (urllib): -1 a network failure, -2 a timeout. Typed network errors of the
-    // browser (CORS, ...) keep their own name; their status follows the same rule.
+    // ali-oss (urllib): -1 a network failure, -2 a timeout. The browser's typed network
+    // errors (CorsError, ...) keep their own name and code; their status follows the rule.
     if (e.transport === 'timeout') {
       e.name = 'ConnectionTimeoutError';
       e.code = 'ConnectionTimeoutError';
       e.status = -2;
+    } else if (e.constructor === errors.RequestError) {
+      e.name = 'RequestError';
+      e.code = 'RequestError';
+      e.status = -1;
     } else {
-      if (e.name === 'RequestError' || !e.name) e.name = 'RequestError';
-      if (!e.code) e.code = 'RequestError';
       e.status = -1;
     }
   } else if (e instanceof errors.ServerError) {
@@ -620,4 +622,5 @@ function makeOSS(engine) {
 module.exports = {
   makeOSS, partSizeFor, aliError, headerLines, headersFrom, resolveEndpoint, ms, bad,
   MIN_PART_SIZE,
+  objectUrl, cancelError, // issue 21: lib/download.js's resumableDownload
 };
