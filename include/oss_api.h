@@ -100,6 +100,136 @@ aos_status_t *oss_resumable_upload_file_ex(oss_request_options_t *options,
                                            aos_table_t **resp_headers,
                                            aos_list_t *resp_body);
 
+/* issue 20: multipart */
+/*
+ * The manual multipart calls, with the official SDK's signatures. Common to all of them:
+ * - They block the calling thread for one request (oss_upload_file: one per part, plus
+ *   Initiate or ListParts and Complete), each bounded by the controller's connect timeout and
+ *   low-speed limit; nothing is retried, as in the official SDK.
+ * - The result is a status allocated in options->pool (static when options or its pool is
+ *   NULL), never NULL: the HTTP status on success (200, or 204 for an abort); otherwise as
+ *   oss_resumable_upload_file's (the server's status, error code, message and request id; -994
+ *   "BucketNameInvalidError", "ObjectNameInvalidError" or "ClientError" naming the bad
+ *   argument, NULL included, before any traffic; -998/-990/-992 "HttpIoError"; -978
+ *   "InconsistentError"). req_id is the server's request id, "" when none answered.
+ * - resp_headers, when not NULL, always receives a table in options->pool: the response's
+ *   headers on success; on failure, x-oss-request-id when the server answered.
+ * - Everything returned (upload ids, list entries and their text) is allocated in
+ *   options->pool and stays valid until that pool is destroyed. Input tables, lists and
+ *   buffers are read, never modified.
+ */
+
+/**
+ * @brief Starts a multipart upload (InitiateMultipartUpload).
+ * @param upload_id receives the new upload id (text in options->pool). Required.
+ * @param headers optional object headers (Content-Type, x-oss-meta-*, x-oss-object-acl, ...);
+ *        Content-Type defaults to the type of the object key's extension.
+ */
+aos_status_t *oss_init_multipart_upload(const oss_request_options_t *options,
+                                        const aos_string_t *bucket,
+                                        const aos_string_t *object,
+                                        aos_string_t *upload_id,
+                                        aos_table_t *headers,
+                                        aos_table_t **resp_headers);
+
+/**
+ * @brief Uploads one part (UploadPart) from the bytes of @p buffer, a list of aos_buf_t
+ *        (aos_buf_pack / aos_create_buf entries added with aos_list_add_tail).
+ * @param part_num 1..10000.
+ * With ctl->options->enable_crc on (the default) the CRC-64 of the bytes sent is compared with
+ * the server's x-oss-hash-crc64ecma: a mismatch is -978 "InconsistentError". The part's ETag
+ * is resp_headers' "ETag". Unlike the official SDK, @p buffer keeps its entries.
+ */
+aos_status_t *oss_upload_part_from_buffer(const oss_request_options_t *options,
+                                          const aos_string_t *bucket,
+                                          const aos_string_t *object,
+                                          const aos_string_t *upload_id,
+                                          int part_num,
+                                          aos_list_t *buffer,
+                                          aos_table_t **resp_headers);
+
+/**
+ * @brief Uploads one part (UploadPart) from a byte range of a local file; see
+ *        oss_upload_file_t. CRC-64 and ETag as oss_upload_part_from_buffer. A file that cannot
+ *        be opened is its errno with "OpenFileFail" (as oss_resumable_upload_file reports it).
+ */
+aos_status_t *oss_upload_part_from_file(const oss_request_options_t *options,
+                                        const aos_string_t *bucket,
+                                        const aos_string_t *object,
+                                        const aos_string_t *upload_id,
+                                        int part_num,
+                                        oss_upload_file_t *upload_file,
+                                        aos_table_t **resp_headers);
+
+/**
+ * @brief Lists one page of an upload's parts (ListParts); see oss_list_upload_part_params_t.
+ *        Page on while params->truncated, passing next_part_number_marker back as
+ *        part_number_marker.
+ */
+aos_status_t *oss_list_upload_part(const oss_request_options_t *options,
+                                   const aos_string_t *bucket,
+                                   const aos_string_t *object,
+                                   const aos_string_t *upload_id,
+                                   oss_list_upload_part_params_t *params,
+                                   aos_table_t **resp_headers);
+
+/**
+ * @brief Assembles the object from @p part_list (CompleteMultipartUpload), a list of
+ *        oss_complete_part_content_t in ascending part order (refused before any traffic
+ *        otherwise).
+ * @param headers optional: x-oss-callback, x-oss-callback-var, x-oss-object-acl, ...
+ * A 200 whose body is an <Error> (OSS failed to assemble the parts) is that error.
+ */
+aos_status_t *oss_complete_multipart_upload(const oss_request_options_t *options,
+                                            const aos_string_t *bucket,
+                                            const aos_string_t *object,
+                                            const aos_string_t *upload_id,
+                                            aos_list_t *part_list,
+                                            aos_table_t *headers,
+                                            aos_table_t **resp_headers);
+
+/** @brief Discards an upload and its parts (AbortMultipartUpload); 204 on success. */
+aos_status_t *oss_abort_multipart_upload(const oss_request_options_t *options,
+                                         const aos_string_t *bucket,
+                                         const aos_string_t *object,
+                                         aos_string_t *upload_id,
+                                         aos_table_t **resp_headers);
+
+/**
+ * @brief Lists one page of the bucket's open uploads (ListMultipartUploads); see
+ *        oss_list_multipart_upload_params_t. Page on while params->truncated, passing
+ *        next_key_marker and next_upload_id_marker back as key_marker and upload_id_marker.
+ */
+aos_status_t *oss_list_multipart_upload(const oss_request_options_t *options,
+                                        const aos_string_t *bucket,
+                                        oss_list_multipart_upload_params_t *params,
+                                        aos_table_t **resp_headers);
+
+/**
+ * @brief Uploads a local file as one object through a multipart upload, one part at a time on
+ *        the calling thread, as the official non-resumable helper does.
+ * @param upload_id in and out. With upload_id->data NULL a new upload is started (Initiate,
+ *        without @p headers) and its id stored here (in options->pool), so that a failed call
+ *        can be continued by calling again with it. With an id, the upload's listed parts are
+ *        kept while they are parts 1, 2, 3, ... of the planned size proven to hold the same
+ *        bytes (by the listed CRC-64, else an ETag that is their MD5), and the file continues
+ *        from the first part that is not (the official helper trusts the listing's count).
+ * @param part_size bytes per part, raised to filesize/10000+1 when the file would need more
+ *        than 10,000 parts (the official rule; no minimum: OSS refuses parts below 100 KiB at
+ *        Complete with EntityTooSmall).
+ * @param headers optional; sent with Complete (x-oss-callback, x-oss-object-acl, ...).
+ * @return Complete's status, or the first failure's. Nothing is aborted on failure. With
+ *        enable_crc on, each part's CRC-64 is checked, and the object's (combined from the
+ *        parts) against Complete's x-oss-hash-crc64ecma.
+ */
+aos_status_t *oss_upload_file(oss_request_options_t *options,
+                              const aos_string_t *bucket,
+                              const aos_string_t *object,
+                              aos_string_t *upload_id,
+                              aos_string_t *filename,
+                              int64_t part_size,
+                              aos_table_t *headers);
+/* end issue 20: multipart */
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_API_H */

@@ -126,6 +126,79 @@ typedef struct {
     aos_string_t checkpoint_path;
 } oss_resumable_clt_params_t;
 
+/* issue 20: multipart */
+/**
+ * A byte range of a local file to send as one part (oss_upload_part_from_file): the bytes
+ * [file_pos, file_last) of `filename`. Both ends are clamped to the file's size when the call
+ * opens it, as in the official SDK; file_last below file_pos is refused. Make one with
+ * oss_create_upload_file (zeroed).
+ */
+typedef struct {
+    aos_string_t filename;
+    int64_t file_pos;
+    int64_t file_last;
+} oss_upload_file_t;
+
+/** One part of oss_complete_multipart_upload's part_list: its number (decimal text, 1..10000)
+ *  and the ETag UploadPart returned (quotes included). Parts must be in ascending order. */
+typedef struct {
+    aos_list_t node;
+    aos_string_t part_number;
+    aos_string_t etag;
+} oss_complete_part_content_t;
+
+/** One uploaded part as oss_list_upload_part reports it; every field is text from the
+ *  server's listing, allocated in options->pool. */
+typedef struct {
+    aos_list_t node;
+    aos_string_t part_number;
+    aos_string_t size;
+    aos_string_t etag;
+    aos_string_t last_modified;
+} oss_list_part_content_t;
+
+/** One open multipart upload as oss_list_multipart_upload reports it (pool text). */
+typedef struct {
+    aos_list_t node;
+    aos_string_t key;
+    aos_string_t upload_id;
+    aos_string_t initiated;
+} oss_list_multipart_upload_content_t;
+
+/**
+ * In and out of oss_list_upload_part: one page per call.
+ * - in: `part_number_marker` (decimal text; "" for the first page), `max_ret` (1..1000; 0
+ *   takes the server's default, 1000).
+ * - out: `truncated` (non-zero when more pages follow), `next_part_number_marker` (set it as
+ *   the next call's part_number_marker), `part_list` (oss_list_part_content_t entries appended).
+ */
+typedef struct {
+    aos_string_t part_number_marker;
+    int max_ret;
+    int truncated;
+    aos_string_t next_part_number_marker;
+    aos_list_t part_list;
+} oss_list_upload_part_params_t;
+
+/**
+ * In and out of oss_list_multipart_upload: one page per call.
+ * - in: `prefix`, `key_marker`, `upload_id_marker`, `delimiter` ("" for none), `max_ret`
+ *   (1..1000; 0 takes the server's default, 1000).
+ * - out: `truncated`, `next_key_marker` and `next_upload_id_marker` (the next call's markers),
+ *   `upload_list` (oss_list_multipart_upload_content_t entries appended).
+ */
+typedef struct {
+    aos_string_t prefix;
+    aos_string_t key_marker;
+    aos_string_t upload_id_marker;
+    aos_string_t delimiter;
+    int max_ret;
+    int truncated;
+    aos_string_t next_key_marker;
+    aos_string_t next_upload_id_marker;
+    aos_list_t upload_list;
+} oss_list_multipart_upload_params_t;
+/* end issue 20: multipart */
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_DEFINE_H */

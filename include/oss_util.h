@@ -35,6 +35,22 @@ oss_resumable_clt_params_t *oss_create_resumable_clt_params_content(aos_pool_t *
  *  the process-wide default unless the caller installed its own. */
 void oss_config_resolve(aos_pool_t *pool, oss_config_t *config, aos_http_controller_t *ctl);
 
+/* issue 20: multipart */
+/** @brief A zeroed oss_upload_file_t from @p p; NULL when @p p is NULL. */
+oss_upload_file_t *oss_create_upload_file(aos_pool_t *p);
+
+/** @brief A zeroed oss_complete_part_content_t from @p p with its node initialised, ready for
+ *  aos_list_add_tail; NULL when @p p is NULL. */
+oss_complete_part_content_t *oss_create_complete_part_content(aos_pool_t *p);
+
+/** @brief oss_list_upload_part parameters from @p p: part_number_marker "", max_ret 1000
+ *  (OSS_PER_RET_NUM), truncated 1, an empty part_list; NULL when @p p is NULL. */
+oss_list_upload_part_params_t *oss_create_list_upload_part_params(aos_pool_t *p);
+
+/** @brief oss_list_multipart_upload parameters from @p p: prefix, key_marker, upload_id_marker
+ *  and delimiter "", max_ret 1000, truncated 1, an empty upload_list; NULL when @p p is NULL. */
+oss_list_multipart_upload_params_t *oss_create_list_multipart_upload_params(aos_pool_t *p);
+/* end issue 20: multipart */
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_UTIL_H */
