@@ -109,7 +109,7 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 		j.o.Notify(fmt.Sprintf("part size grown from %d to %d bytes so that %d bytes fit in %d parts (OSS allows %d)",
 			asked, partSize, j.id.Size, count, MaxParts))
 	}
-	if j.o.Checkpoint {
+	if j.o.Checkpoint && !j.wholeWithoutRecord() {
 		if j.o.OpenStore != nil {
 			j.store, err = j.o.OpenStore(j.objectID())
 		} else if j.o.perObject {

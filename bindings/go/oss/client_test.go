@@ -264,7 +264,7 @@ func (c *countingProvider) GetCredentials() oss.Credentials {
 // upload ends well before the server would have answered.
 func TestTimeout(t *testing.T) {
 	e := newEnv(t, func(o *ossemu.Options) { o.Faults = []string{"op=UploadPart,part=1,times=1,delay=6s"} })
-	path, data := e.file("f", part)
+	path, data := e.file("f", part+1) // two parts: one part goes as a PutObject
 	start := time.Now()
 	if err := e.bucket(oss.Timeout(5, 1)).UploadFile("t", path, part); err != nil {
 		t.Fatal(err)
@@ -280,7 +280,7 @@ func TestTimeout(t *testing.T) {
 // byte is activity), and is retried into a correct object.
 func TestLowSpeedLimit(t *testing.T) {
 	e := newEnv(t, func(o *ossemu.Options) { o.Faults = []string{"op=UploadPart,part=1,times=1,drip=1s"} })
-	path, data := e.file("f", part)
+	path, data := e.file("f", part+1) // two parts: one part goes as a PutObject
 	start := time.Now()
 	if err := e.bucket(oss.Timeout(5, 30), oss.LowSpeedLimit(1024, 1)).UploadFile("slow", path, part); err != nil {
 		t.Fatal(err)

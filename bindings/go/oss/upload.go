@@ -50,6 +50,9 @@ func (bucket Bucket) UploadFile(objectKey, filePath string, partSize int64, opti
 		SkipCRCCheck: !bucket.Client.crc,
 		PartSHA256:   cfg.partSHA256,
 		Notify:       bucket.Client.notify,
+		// A file that fits in one part goes as one CRC-checked PutObject (v1 would send
+		// Initiate, the part and Complete): one request where three did the same job.
+		PutThreshold: upload.OnePartThreshold(partSize),
 	}
 	if cp := cfg.cp; cp != nil && cp.enable {
 		o.Checkpoint = true

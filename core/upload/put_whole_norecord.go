@@ -1,0 +1,33 @@
+package upload
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"github.com/ossresume/ossresume/core/checkpoint"
+)
+
+// wholeWithoutRecord reports whether this upload is one PutObject (see putWhole) with no record
+// on disk to settle. Then no checkpoint store is opened at all: no lock file created, no record
+// written or removed, since one request has nothing to resume (a failure resends it whole). In
+// a loop over many small files that spares each a lock file's creation and removal, which under
+// such churn is much of the per-file cost of the file system. A record at the checkpoint's
+// path, or at this object's own path beside it (checkpoint.OpenObject), may be an earlier,
+// larger version's upload: then the store is opened as before and putWhole settles it. A
+// store opened by Options.OpenStore cannot be probed, so it is always opened.
+func (j *job) wholeWithoutRecord() bool {
+	if !(j.id.Size == 0 || j.id.Size < j.o.PutThreshold) || j.o.OpenStore != nil || j.o.CheckpointPath == "" {
+		return false
+	}
+	paths := []string{j.o.CheckpointPath}
+	if j.o.perObject {
+		paths = append(paths, checkpoint.ObjectPath(j.o.CheckpointPath, j.objectID()))
+	}
+	for _, p := range paths {
+		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			return false // a record, or something that cannot be told apart from one
+		}
+	}
+	return true
+}
