@@ -96,6 +96,14 @@ function started() {
         clearTimeout(timer);
         w.removeEventListener('message', first);
         resolve(w);
+      } else if (ev.data && ev.data.event === 'fatal') {
+        clearTimeout(timer);
+        w.removeEventListener('message', first);
+        reject(new Error(`ossresume: the engine could not start: ${ev.data.message} (is ` +
+          'ossresume.wasm served beside worker.js, as application/wasm?)'));
+        ready = null;
+        worker = null;
+        w.terminate();
       }
     });
     w.addEventListener('message', onMessage);
@@ -294,7 +302,8 @@ function makeEngine({ headerLines }) {
     fileName: (f) => (f && f.name ? JSON.stringify(f.name) : 'a Blob'),
     checkpointFile: (file) => file,
     checkpointOption: () => 1, // the engine's default: the record in IndexedDB
-    fileId: (f) => ({ name: f.name, lastModified: f.lastModified }),
+    // The engine's record names the File by name, size and lastModified (mtimeNs: ms x 1e6).
+    fileId: (f) => ({ name: f.name, lastModified: Math.round(Number(f.mtimeNs || 0) / 1e6) }),
     async multipartOp(client, op, bucket, args) {
       const handle = await client.ensure();
       const a = { client: handle, bucket };
@@ -302,8 +311,8 @@ function makeEngine({ headerLines }) {
       else [a.key, a.upload_id] = args;
       const v = await call(OPS[op], a, { origin: origin(), bucket });
       const r = v || {};
-      let body = r;
-      if (r.body !== undefined) body = typeof r.body === 'string' ? JSON.parse(r.body || '{}') : r.body;
+      let body = r.body ?? {};
+      if (typeof body === 'string') body = JSON.parse(body || '{}');
       if (op === 'list_parts' && !body.parts) body = { ...body, parts: [] };
       if (op === 'list_uploads' && !body.uploads) body = { ...body, uploads: [] };
       return { bucket: r.bucket || bucket, body, status: r.http_status || 200, headers: r.headers || [] };

@@ -48,14 +48,15 @@ const CODE_NUMBER = {
 };
 const CODE_NAME = Object.fromEntries(Object.entries(CODE_NUMBER).map(([k, v]) => [v, k]));
 
-/** Which typed error the engine's description names, if any. */
+/** Which typed error the engine's description names, if any (bindings/browser/ENGINE.md:
+ *  transport "cors" with error_code "CORSHeaderHidden" when an answer's ETag was hidden,
+ *  otherwise the request was refused; error_code "NotReadableError" / "QuotaExceededError"). */
 function kindOf(e) {
-  const words = `${e.transport || ''} ${e.ec || ''} ${e.error_code || ''}`.toLowerCase();
-  const msg = String(e.message || '').toLowerCase();
-  if (/etag/.test(words) || (/etag/.test(msg) && /expose|cors/.test(msg))) return 'etag';
-  if (/cors/.test(words) || /\bcors\b/.test(msg)) return 'cors';
-  if (/notreadable|not-readable|not_readable/.test(words) || /notreadableerror/.test(msg)) return 'unreadable';
-  if (/quota/.test(words) || /quotaexceedederror/.test(msg)) return 'quota';
+  const code = String(e.error_code || '');
+  if (code === 'CORSHeaderHidden' || (e.transport === 'cors' && e.field === 'ETag')) return 'etag';
+  if (e.transport === 'cors') return 'cors';
+  if (code === 'NotReadableError' || code === 'NotFoundError') return 'unreadable';
+  if (code === 'QuotaExceededError') return 'quota';
   return '';
 }
 
