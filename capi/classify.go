@@ -9,10 +9,12 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/ossresume/ossresume/core/checkpoint"
+	"github.com/ossresume/ossresume/core/download"
 	"github.com/ossresume/ossresume/core/oss"
 	"github.com/ossresume/ossresume/core/upload"
 )
@@ -55,6 +57,18 @@ var (
 	errCancelledByCallback = errors.New("the upload was cancelled by its progress callback")
 	errCancelledByHandle   = errors.New("the upload was cancelled by ossr_upload_cancel")
 	errCancelledByFree     = errors.New("the upload was cancelled by ossr_upload_free")
+)
+
+// cancelCauses are the causes a run of one kind is cancelled with.
+type cancelCauses struct{ callback, handle, free error }
+
+var (
+	uploadCauses   = cancelCauses{errCancelledByCallback, errCancelledByHandle, errCancelledByFree}
+	downloadCauses = cancelCauses{ // issue 21: download
+		errors.New("the download was cancelled by its progress callback"),
+		errors.New("the download was cancelled by ossr_download_cancel"),
+		errors.New("the download was cancelled by ossr_download_free"),
+	}
 )
 
 // transportNames spell oss.TransportKind as ossr_error.transport does.
@@ -115,13 +129,18 @@ func classifyErr(err error, cause error, filePath string) failure {
 		te  *oss.TransportError
 		ie  *upload.InconsistentError
 		pe  *fs.PathError
+		// issue 21: download
+		doe *download.OptionError
+		dte *download.TargetError
+		die *download.InconsistentError
+		dce *download.ObjectChangedError
 	)
 	switch {
 	case errors.As(err, &ae):
 		return failure{code: codeArg, errorCode: "InvalidArgument", field: ae.field, message: ae.Error()}
 	case cause != nil && isCancel(err):
 		return failure{code: codeCancelled, errorCode: "Cancelled", message: cause.Error() +
-			"; the checkpoint, if enabled, is kept: run the same upload again to resume"}
+			"; the checkpoint, if enabled, is kept: run the same call again to resume"}
 	case errors.As(err, &oae) && oae.Field == "credentials":
 		return failure{code: codeCredentials, errorCode: "CredentialsError", field: "access_key_id", message: oae.Error()}
 	case errors.As(err, &oae):
@@ -130,9 +149,19 @@ func classifyErr(err error, cause error, filePath string) failure {
 	case errors.As(err, &uoe):
 		f := fieldName(uoe.Field)
 		return failure{code: codeArg, errorCode: "InvalidArgument", field: f, message: f + ": " + uoe.Reason}
+	case errors.As(err, &doe):
+		f := fieldName(doe.Field)
+		return failure{code: codeArg, errorCode: "InvalidArgument", field: f, message: f + ": " + doe.Reason}
+	case errors.As(err, &dte):
+		return targetFailure(dte, filePath)
+	case errors.As(err, &die):
+		return failure{code: codeInconsistent, errorCode: "InconsistentError", message: die.Error(),
+			requestID: die.RequestID, localCRC: die.Local, serverCRC: die.Server}
+	case errors.As(err, &dce):
+		return failure{code: codeInconsistent, errorCode: "ObjectChanged", message: dce.Error(), requestID: dce.RequestID}
 	case errors.Is(err, checkpoint.ErrInUse):
 		return failure{code: codeCheckpointInUse, errorCode: "CheckpointInUse", message: err.Error() +
-			" (another upload of this file is running)"}
+			" (another upload or download with this checkpoint is running)"}
 	case errors.As(err, &se):
 		return failure{code: codeServer, httpStatus: se.StatusCode, errorCode: nonEmpty(se.Code, "UnknownError"),
 			message: nonEmpty(se.Message, err.Error()), requestID: se.RequestID, ec: se.EC,
@@ -163,6 +192,22 @@ func classifyErr(err error, cause error, filePath string) failure {
 		return failure{code: codeCancelled, errorCode: "Cancelled", message: err.Error()}
 	}
 	return failure{code: codeInternal, errorCode: "InternalError", message: err.Error()}
+}
+
+// targetFailure classifies where a download's file goes: OSSR_E_FILE for the target, its
+// directory and the temporary file beside it; OSSR_E_CHECKPOINT for a checkpoint elsewhere.
+func targetFailure(e *download.TargetError, filePath string) failure {
+	f := failure{code: codeFile, errorCode: "FileError", path: e.Path, message: "file_path: " + e.Error()}
+	dir := filepath.Dir(filePath)
+	if e.Path != filePath && e.Path != dir && filepath.Dir(e.Path) != dir {
+		f.code, f.errorCode, f.message = codeCheckpoint, "CheckpointError", e.Error()
+	}
+	var eno syscall.Errno
+	if errors.As(e.Err, &eno) {
+		f.sysErrno = int(eno)
+	}
+	f.notRegular = errors.Is(e.Err, syscall.EISDIR) || errors.Is(e.Err, syscall.EEXIST)
+	return f
 }
 
 func isCancel(err error) bool {

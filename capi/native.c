@@ -477,3 +477,181 @@ int ossr_client_set_credentials(ossr_client *client, const char *access_key_id,
     hand_over_error(err, e);
     return rc;
 }
+
+// issue 21: download. The same checks and hand-overs as the upload family above, one to one.
+
+#define DOWNLOAD_MAGIC UINT64_C(0x6f7373722d646f77) // "ossr-dow"
+
+struct ossr_download {
+    uint64_t magic;
+    atomic_int cancel;
+    uintptr_t h; // the Go download
+};
+
+static int check_download(ossr_download *dl)
+{
+    return dl != NULL && dl->magic == DOWNLOAD_MAGIC ? OSSR_OK : OSSR_E_ARG;
+}
+
+// prepare_download does the checks shared by ossr_download_file and ossr_download_start.
+static int prepare_download(ossr_client *client, const ossr_download_options *opts,
+                            ossr_download_options *o, ossr_error **err)
+{
+    if (forked()) {
+        return fail_forked(err);
+    }
+    int rc = check_client(client, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    if (opts == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "opts", "opts is NULL");
+    }
+    // No field appended yet: only this version's size (or a newer, zero-tailed one).
+    return copy_options(o, sizeof(*o), NULL, opts, "ossr_download_options", "OSSR_DOWNLOAD_OPTIONS_INIT", err);
+}
+
+int ossr_download_file(ossr_client *client, const ossr_download_options *opts,
+                       ossr_progress_fn progress, void *user_data,
+                       ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    ossr_download_options o;
+    int rc = prepare_download(client, opts, &o, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    rc = ossrgo_download_file(client->h, &o, progress, user_data, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+int ossr_download_start(ossr_client *client, const ossr_download_options *opts,
+                        ossr_download **out, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (out != NULL) {
+        *out = NULL;
+    }
+    ossr_download_options o;
+    int rc = prepare_download(client, opts, &o, err);
+    if (rc != OSSR_OK) {
+        return rc;
+    }
+    if (out == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "out", "out is NULL");
+    }
+    ossr_download *dl = calloc(1, sizeof(*dl));
+    if (dl == NULL) {
+        return fail(err, OSSR_E_INTERNAL, "OutOfMemory", "", "out of memory");
+    }
+    atomic_init(&dl->cancel, 0);
+    ossr_error *e = NULL;
+    rc = ossrgo_download_start(client->h, &o, dl, &dl->h, &e);
+    if (rc != OSSR_OK) {
+        free(dl);
+        hand_over_error(err, e);
+        return rc;
+    }
+    dl->magic = DOWNLOAD_MAGIC;
+    *out = dl;
+    return OSSR_OK;
+}
+
+// A download handle's Go half is a run of the same kind as an upload's, so the progress calls
+// are the upload's Go exports.
+int ossr_download_progress(ossr_download *dl, int64_t *done, int64_t *total, int *finished)
+{
+    put_progress(done, total, finished, 0, 0, 0);
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_download(dl) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    int64_t d = 0, t = 0;
+    int f = 0;
+    int rc = ossrgo_upload_progress(dl->h, &d, &t, &f);
+    put_progress(done, total, finished, d, t, f);
+    return rc;
+}
+
+int ossr_download_progress_wait(ossr_download *dl, int timeout_ms, int64_t *done, int64_t *total,
+                                int *finished)
+{
+    put_progress(done, total, finished, 0, 0, 0);
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_download(dl) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    int64_t d = 0, t = 0;
+    int f = 0;
+    int rc = ossrgo_upload_progress_wait(dl->h, timeout_ms, &d, &t, &f);
+    put_progress(done, total, finished, d, t, f);
+    return rc;
+}
+
+int ossr_download_wait(ossr_download *dl, int timeout_ms, ossr_result **res, ossr_error **err)
+{
+    if (err != NULL) {
+        *err = NULL;
+    }
+    if (res != NULL) {
+        *res = NULL;
+    }
+    if (forked()) {
+        return fail_forked(err);
+    }
+    if (check_download(dl) != OSSR_OK) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", "dl",
+                    dl == NULL ? "dl is NULL" : "dl is not a live ossr_download");
+    }
+    ossr_result *r = NULL;
+    ossr_error *e = NULL;
+    int rc = ossrgo_upload_wait(dl->h, timeout_ms, &r, &e);
+    hand_over_result(res, r);
+    hand_over_error(err, e);
+    return rc;
+}
+
+// Async-signal-safe: getpid and a lock-free atomic store only.
+int ossr_download_cancel(ossr_download *dl)
+{
+    if (forked()) {
+        return OSSR_E_FORK;
+    }
+    if (check_download(dl) != OSSR_OK) {
+        return OSSR_E_ARG;
+    }
+    atomic_store(&dl->cancel, 1);
+    return OSSR_OK;
+}
+
+int ossrn_download_cancel_requested(ossr_download *dl)
+{
+    return atomic_load(&dl->cancel);
+}
+
+void ossr_download_free(ossr_download *dl)
+{
+    if (dl == NULL || forked() || dl->magic != DOWNLOAD_MAGIC) {
+        return;
+    }
+    atomic_store(&dl->cancel, 1);
+    ossrgo_upload_free(dl->h); // waits until the Go half no longer looks at dl
+    dl->magic = 0;
+    free(dl);
+}
+// issue 21: download (end)

@@ -34,6 +34,16 @@ extern int ossrgo_multipart_op(uintptr_t client, int op, char *bucket, char *a, 
 extern int ossrgo_client_set_credentials(uintptr_t client, char *id, char *secret, char *token,
                                          ossr_error **err);
 
+// issue 21: download. ossr_download_progress, _progress_wait, _wait and _free use the upload's
+// Go halves above: a download handle's Go half is the same kind of run.
+extern int ossrgo_download_file(uintptr_t client, ossr_download_options *opts, ossr_progress_fn progress,
+                                void *user_data, ossr_result **res, ossr_error **err);
+extern int ossrgo_download_start(uintptr_t client, ossr_download_options *opts, ossr_download *dl,
+                                 uintptr_t *handle, ossr_error **err);
+// C, for Go: whether ossr_download_cancel (or ossr_download_free) was called on dl.
+int ossrn_download_cancel_requested(ossr_download *dl);
+// issue 21: download (end)
+
 // C, for Go: calls the user's progress callback (on the thread Go calls it from).
 int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data);
 

@@ -75,7 +75,12 @@ func nativeReport(fn C.ossr_progress_fn, userData unsafe.Pointer) func(done, tot
 func nativeOutcome(u *uploadRun) (*C.ossr_result, *C.ossr_error, int) {
 	res, f := u.end()
 	if f == nil {
-		r := cResult(res, u.size)
+		var r *C.ossr_result
+		if u.dres != nil {
+			r = cDownloadResult(u.dres)
+		} else {
+			r = cResult(res, u.size)
+		}
 		if r == nil {
 			return nil, cError(failure{code: codeInternal, errorCode: "OutOfMemory", message: "out of memory"}), C.OSSR_E_INTERNAL
 		}
@@ -146,7 +151,7 @@ func ossrgo_upload_wait(h C.uintptr_t, timeoutMS C.int, resOut **C.ossr_result, 
 func ossrgo_upload_free(h C.uintptr_t) {
 	defer func() { _ = recover() }()
 	u := uploadOf(h)
-	u.cancel(errCancelledByFree)
+	u.cancel(u.causes.free)
 	<-u.done
 	<-u.polled // after this nothing looks at the C struct native.c is about to free
 	cgo.Handle(h).Delete()

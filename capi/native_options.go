@@ -49,20 +49,10 @@ func readUploadOptions(c *nativeClient, o *C.ossr_upload_options) (*nativeJob, e
 	case r > 0:
 		j.opts.Retries = r
 	}
-	path := cString(o.checkpoint_path)
-	switch o.checkpoint {
-	case C.OSSR_CHECKPOINT_OFF, C.OSSR_CHECKPOINT_DEFAULT:
-		if path != "" {
-			return nil, badArg("checkpoint_path", "is set but checkpoint is not OSSR_CHECKPOINT_PATH")
-		}
-		j.opts.Checkpoint = o.checkpoint == C.OSSR_CHECKPOINT_DEFAULT
-	case C.OSSR_CHECKPOINT_PATH:
-		if path == "" {
-			return nil, badArg("checkpoint_path", "is NULL or empty with OSSR_CHECKPOINT_PATH")
-		}
-		j.opts.Checkpoint, j.opts.CheckpointPath = true, path
-	default:
-		return nil, badArg("checkpoint", strconv.Itoa(int(o.checkpoint))+" is not OSSR_CHECKPOINT_OFF (0), _DEFAULT (1) or _PATH (2)")
+	var err error
+	j.opts.Checkpoint, j.opts.CheckpointPath, err = readCheckpointMode(o.checkpoint, cString(o.checkpoint_path))
+	if err != nil {
+		return nil, err
 	}
 	h, err := readHeaders(o.headers)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ossresume/ossresume/core/download"
 	"github.com/ossresume/ossresume/core/upload"
 )
 
@@ -24,8 +25,9 @@ const cancelPollInterval = 20 * time.Millisecond
 // gives the result or the classified failure. ossr_upload_file and oss_resumable_upload_file
 // block in relay; ossr_upload_start returns the handle and its caller polls or waits.
 
-// uploadRun is one running or finished upload; an ossr_upload stands for one, and so does each
-// ossr_upload_file or oss_resumable_upload_file call while it runs.
+// uploadRun is one running or finished upload or download; an ossr_upload or ossr_download
+// stands for one, and so does each blocking call (ossr_upload_file, ossr_download_file,
+// oss_resumable_upload_file, oss_resumable_download_file) while it runs.
 type uploadRun struct {
 	prog   *upload.ProgressBox
 	rec    *upload.RecordBox // the record as it grows, for ossr_upload_state
@@ -36,39 +38,76 @@ type uploadRun struct {
 	done   chan struct{} // closed when res and err are final
 	polled chan struct{} // closed when the cancel poller stopped (or never ran)
 
-	res *upload.Result
-	err error
+	causes cancelCauses // the words of a cancel, for the kind of run
+
+	res  *upload.Result
+	dres *download.Result // a download's, instead of res
+	err  error
 }
 
 // startRun runs the engine for opts in the background; size is the file's size as checked.
 // flag, when not nil, is the C cancel flag of an ossr_upload to poll.
 func startRun(api upload.API, opts upload.Options, size int64, flag *C.ossr_upload) *uploadRun {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	u := &uploadRun{prog: upload.NewProgressBox(), rec: upload.NewRecordBox(), size: size, path: opts.FilePath, ctx: ctx,
-		cancel: cancel, done: make(chan struct{}), polled: make(chan struct{})}
-	go u.run(api, opts)
+	u := newRun(size, opts.FilePath, uploadCauses)
+	u.rec = upload.NewRecordBox()
+	var requested func() bool
 	if flag != nil {
-		go u.pollCancel(flag)
-	} else {
-		close(u.polled)
+		requested = func() bool { return C.ossrn_cancel_requested(flag) != 0 }
 	}
+	u.start(func(ctx context.Context) {
+		opts.ProgressBox = u.prog
+		opts.RecordBox = u.rec
+		u.res, u.err = upload.Upload(ctx, api, opts)
+	}, requested)
 	return u
 }
 
-func (u *uploadRun) run(api upload.API, opts upload.Options) {
+// startDownloadRun runs the download engine for opts in the background, as startRun the upload
+// engine; flag, when not nil, is the C cancel flag of an ossr_download to poll. Progress's
+// total is 0 until the engine has the object's size.
+func startDownloadRun(api download.API, opts download.Options, flag *C.ossr_download) *uploadRun {
+	u := newRun(0, opts.FilePath, downloadCauses)
+	var requested func() bool
+	if flag != nil {
+		requested = func() bool { return C.ossrn_download_cancel_requested(flag) != 0 }
+	}
+	u.start(func(ctx context.Context) {
+		opts.ProgressBox = u.prog
+		u.dres, u.err = download.Download(ctx, api, opts)
+	}, requested)
+	return u
+}
+
+func newRun(size int64, path string, causes cancelCauses) *uploadRun {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return &uploadRun{prog: upload.NewProgressBox(), size: size, path: path, ctx: ctx, cancel: cancel,
+		causes: causes, done: make(chan struct{}), polled: make(chan struct{})}
+}
+
+// start runs engine on its own goroutine, and a poller of the C cancel flag when requested is
+// not nil.
+func (u *uploadRun) start(engine func(ctx context.Context), requested func() bool) {
+	go u.run(engine)
+	if requested != nil {
+		go u.pollCancel(requested)
+	} else {
+		close(u.polled)
+	}
+}
+
+func (u *uploadRun) run(engine func(ctx context.Context)) {
 	defer close(u.done)
 	defer func() {
 		if r := recover(); r != nil {
-			u.res, u.err = nil, panicError(r)
+			u.res, u.dres, u.err = nil, nil, panicError(r)
 		}
 	}()
-	opts.ProgressBox = u.prog
-	opts.RecordBox = u.rec
-	u.res, u.err = upload.Upload(u.ctx, api, opts)
+	engine(u.ctx)
 }
 
-// pollCancel watches the C flag that ossr_upload_cancel sets until the upload ends.
-func (u *uploadRun) pollCancel(flag *C.ossr_upload) {
+// pollCancel watches the C flag that ossr_upload_cancel (ossr_download_cancel) sets until the
+// run ends.
+func (u *uploadRun) pollCancel(requested func() bool) {
 	defer close(u.polled)
 	t := time.NewTicker(cancelPollInterval)
 	defer t.Stop()
@@ -77,8 +116,8 @@ func (u *uploadRun) pollCancel(flag *C.ossr_upload) {
 		case <-u.done:
 			return
 		case <-t.C:
-			if C.ossrn_cancel_requested(flag) != 0 {
-				u.cancel(errCancelledByHandle)
+			if requested() {
+				u.cancel(u.causes.handle)
 				return
 			}
 		}
@@ -105,7 +144,7 @@ func (u *uploadRun) relay(report func(done, total int64) bool) {
 		d, t, fresh := u.prog.TryTake()
 		if fresh && !stopped && t > 0 && report(d, t) {
 			stopped = true
-			u.cancel(errCancelledByCallback)
+			u.cancel(u.causes.callback)
 		}
 		if ended && !fresh {
 			return
@@ -158,7 +197,7 @@ func (u *uploadRun) progress() (done, total int64) {
 // end is the upload's outcome; call only after done. f is nil on success; res may come with
 // a failure (a Complete whose answer failed a check), for a surface that returns it anyway.
 func (u *uploadRun) end() (res *upload.Result, f *failure) {
-	if u.err == nil && u.res != nil {
+	if u.err == nil && (u.res != nil || u.dres != nil) {
 		return u.res, nil
 	}
 	err := u.err
@@ -171,4 +210,13 @@ func (u *uploadRun) end() (res *upload.Result, f *failure) {
 	}
 	c := classify(err, cause, u.path)
 	return u.res, &c
+}
+
+// endDownload is a download run's outcome, as end is an upload's.
+func (u *uploadRun) endDownload() (*download.Result, *failure) {
+	_, f := u.end()
+	if f != nil {
+		return nil, f
+	}
+	return u.dres, nil
 }

@@ -22,6 +22,10 @@
  *   0.1.0  ossr_result.verified appended (whether a server CRC-64 proved the object).
  *   0.1.0  ossr_client_options.speed_limit and speed_time_ms appended (curl's low-speed limit,
  *          default 1024 B/s for 15 s); the size without them stays accepted.
+ *   0.1.0  resumable download: ossr_download_options, ossr_download_file, ossr_download_start,
+ *          ossr_download_progress, ossr_download_progress_wait, ossr_download_wait,
+ *          ossr_download_cancel, ossr_download_free (the upload family's shape, one to one);
+ *          ossr_result and ossr_error as for uploads (see "Download" for what the fields mean).
  *
  * Conventions
  *  - Strings are NUL-terminated UTF-8. Strings and arrays passed in are borrowed for the duration
@@ -41,7 +45,7 @@
  *    the call failed). With err NULL the code alone reports the failure; nothing leaks.
  *  - NULL for any required argument gives OSSR_E_ARG, never a crash. Bad input is refused before
  *    any network traffic, with a message naming what is wrong.
- *  - Handles (ossr_client, ossr_upload) are opaque; see each function for its thread rules.
+ *  - Handles (ossr_client, ossr_upload, ossr_download) are opaque; see each function for its thread rules.
  *
  * Runtime rules (the library embeds a Go runtime)
  *  - fork(): the Go runtime does not survive fork() (only the forking thread exists in the
@@ -482,6 +486,130 @@ int ossr_abort_upload(ossr_client *client, const char *bucket, const char *key,
 int ossr_client_set_credentials(ossr_client *client, const char *access_key_id,
                                 const char *access_key_secret, const char *security_token,
                                 ossr_error **err);
+
+/* issue 21: download ----------------------------------------------------------------------------
+ * Download
+ * ------------------------------------------------------------------------------------------- */
+
+/** Opaque handle of one download started with ossr_download_start(). */
+typedef struct ossr_download ossr_download;
+
+/** One download. Zero fields take the documented defaults. Appended to only, like
+ *  ossr_upload_options: a later library accepts this size. */
+typedef struct ossr_download_options {
+    size_t size;             /**< sizeof(ossr_download_options); OSSR_DOWNLOAD_OPTIONS_INIT */
+    const char *bucket;      /**< required */
+    const char *key;         /**< the object name; required, at most 1023 bytes */
+    /** The local file to write; required. Its directory must exist and be writable; an existing
+     *  regular file there is replaced, atomically (rename), only once the whole object is in a
+     *  temporary file beside it and verified; on any failure it is left untouched and nothing
+     *  is written under its name. A directory there is refused (OSSR_E_FILE, EISDIR). */
+    const char *file_path;
+    /** Bytes per ranged GET. 0: OSSR_DEFAULT_PART_SIZE (8 MiB); else at least 1 (no minimum
+     *  as for upload parts). It grows by itself to keep at most 10,000 ranges. A resumed
+     *  download keeps its checkpoint's size. */
+    int64_t part_size;
+    int threads;             /**< ranges in flight: 0: OSSR_DEFAULT_THREADS; else 1..1024 */
+    /** OSSR_CHECKPOINT_OFF: not resumable; the temporary file has a unique hidden name
+     *  (".<name>.<random>.tmp" beside the target) and is removed on failure.
+     *  OSSR_CHECKPOINT_DEFAULT: record at "<file_path>.dcp" (the C SDK's name), ranges in
+     *  "<file_path>.tmp"; OSSR_CHECKPOINT_PATH: record at checkpoint_path, ranges still in
+     *  "<file_path>.tmp". A later call with the same target continues the ranges recorded. */
+    int checkpoint;
+    const char *checkpoint_path; /**< with OSSR_CHECKPOINT_PATH only (required there) */
+    int retries;             /**< per request (HEAD or range): 0: the client's; negative: none */
+} ossr_download_options;
+
+/** Initializer: `ossr_download_options o = OSSR_DOWNLOAD_OPTIONS_INIT;` */
+#define OSSR_DOWNLOAD_OPTIONS_INIT { sizeof(ossr_download_options), NULL, NULL, NULL, 0, 0, 0, \
+    NULL, 0 }
+
+/*
+ * How a download fills the shared structures:
+ *  - ossr_result: http_status 200; bucket, key; etag the object's (quotes included); crc64 the
+ *    file's CRC-64/ECMA, combined from its ranges; verified non-zero when the object's
+ *    x-oss-hash-crc64ecma matched it (zero: the server sent none, so nothing proved the
+ *    bytes); request_id and headers those of the HEAD that identified the object (the
+ *    C SDK's resp_headers); version_id its x-oss-version-id; bytes_sent the bytes fetched
+ *    from the server in this call; bytes_resumed the bytes of ranges carried over from an
+ *    earlier, interrupted call (bytes_sent + bytes_resumed == total_bytes, except that
+ *    bytes_sent also counts what was fetched before the object changed and the download
+ *    started afresh); total_bytes the
+ *    object's size (the file's size now); part_size the range size used; parts the number of
+ *    ranges; upload_id "" and body "" (body_len 0).
+ *  - ossr_error, by code: OSSR_E_FILE: the target cannot be written: its directory missing
+ *    (ENOENT), not a directory (ENOTDIR), read-only (EACCES/EROFS), the target a directory
+ *    (EISDIR) or another non-regular file (EEXIST), the disk without room for the object
+ *    (ENOSPC, found before the first byte is fetched): sys_errno and path say which.
+ *    OSSR_E_SERVER: as for uploads (e.g. 404 NoSuchKey from the HEAD; operation "HeadObject"
+ *    or "GetObject"). OSSR_E_INCONSISTENT: the ranges' combined CRC-64 differs from the
+ *    object's (local_crc64, server_crc64; the temporary file and record are removed, so a
+ *    rerun starts afresh), or error_code "ObjectChanged": the object was replaced on the
+ *    server during the download more often than the download restarts by itself (twice).
+ *    OSSR_E_CHECKPOINT / _IN_USE, OSSR_E_NETWORK, OSSR_E_CREDENTIALS, OSSR_E_CANCELLED (the
+ *    record and temporary file kept for a later call) as for uploads.
+ *  - Progress: (bytes in place, object size); total is 0 until the object's HEAD answered.
+ *    Ranges recorded by an earlier call count from the start. The last value is (total,
+ *    total), given only once the file is in place under its name. An empty object gives no
+ *    calls.
+ */
+
+/**
+ * Downloads an object into a file, blocking until it is done, failed or cancelled. The mirror
+ * of ossr_upload_file(): the same arguments, callback and thread rules.
+ *
+ * @param client     required.
+ * @param opts       borrowed; required.
+ * @param progress   optional. Called ON THE CALLING THREAD, never concurrently, while this
+ *                   function runs; non-zero cancels (OSSR_E_CANCELLED, checkpoint kept).
+ * @param user_data  passed to progress untouched.
+ * @param res        receives the result on success (free with ossr_result_free()); may be NULL.
+ * @param err        optional; receives the error on failure.
+ * @return OSSR_OK; OSSR_E_ARG or OSSR_E_FILE before any traffic; OSSR_E_SERVER,
+ *         OSSR_E_NETWORK, OSSR_E_CREDENTIALS, OSSR_E_INCONSISTENT, OSSR_E_FILE (disk full),
+ *         OSSR_E_CHECKPOINT, OSSR_E_CHECKPOINT_IN_USE or OSSR_E_CANCELLED from the download;
+ *         OSSR_E_FORK; OSSR_E_INTERNAL.
+ * Thread-safe: several threads may download (and upload) at once with one client; two
+ * downloads to one target with a checkpoint meet OSSR_E_CHECKPOINT_IN_USE.
+ */
+int ossr_download_file(ossr_client *client, const ossr_download_options *opts,
+                       ossr_progress_fn progress, void *user_data,
+                       ossr_result **res, ossr_error **err);
+
+/**
+ * Starts a download in the background and returns at once. Bad options (OSSR_E_ARG) and a
+ * target that cannot be written (OSSR_E_FILE: directory missing, read-only, the target a
+ * directory) are refused here, with no handle; later failures are reported by
+ * ossr_download_wait(). As ossr_upload_start() otherwise.
+ * @param out  receives the handle (free with ossr_download_free()); NULL on failure.
+ */
+int ossr_download_start(ossr_client *client, const ossr_download_options *opts,
+                        ossr_download **out, ossr_error **err);
+
+/** As ossr_upload_progress(): latest (done, total, finished) without blocking; total is 0
+ *  until the object's size is known. Thread-safe. */
+int ossr_download_progress(ossr_download *dl, int64_t *done, int64_t *total, int *finished);
+
+/** As ossr_upload_progress_wait(): blocks until progress moves or the download ends (every
+ *  finished range is not guaranteed its own value: values are coalesced into the latest). */
+int ossr_download_progress_wait(ossr_download *dl, int timeout_ms, int64_t *done,
+                                int64_t *total, int *finished);
+
+/** As ossr_upload_wait(): OSSR_OK with a result, OSSR_E_TIMEOUT (still running, nothing
+ *  allocated), or the download's OSSR_E_* code; the same outcome again on every later call. */
+int ossr_download_wait(ossr_download *dl, int timeout_ms, ossr_result **res, ossr_error **err);
+
+/** As ossr_upload_cancel(): ASYNC-SIGNAL-SAFE, idempotent, returns at once; the download ends
+ *  with OSSR_E_CANCELLED, its checkpoint and temporary file kept, normally within 100 ms. */
+int ossr_download_cancel(ossr_download *dl);
+
+/** As ossr_upload_free(): cancels a running download and waits for it to stop. NULL is
+ *  allowed. Does nothing in a forked child. */
+void ossr_download_free(ossr_download *dl);
+
+/* There is no ossr_download_state: a download's record holds nothing a caller acts on (no
+ * server-side upload to continue elsewhere); it lives at the checkpoint path.
+ * issue 21: download (end) */
 
 OSSR_END_DECLS
 

@@ -42,7 +42,11 @@ out=$1
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-ld="-extldflags '-Wl,-soname,$soname -Wl,--version-script=$root/capi/libossresume.map -Wl,--no-undefined -Wl,-Bno-symbolic'"
+# go build caches a link by its flags, not by the version script's content, so an edited map
+# would leave a rebuilt library with the old exports: the linker reads a copy named by its hash.
+map="$out/.libossresume.$(sha256sum "$root/capi/libossresume.map" | cut -c1-16).map"
+[ -e "$map" ] || cp "$root/capi/libossresume.map" "$map"
+ld="-extldflags '-Wl,-soname,$soname -Wl,--version-script=$map -Wl,--no-undefined -Wl,-Bno-symbolic'"
 cd "$root"
 CGO_ENABLED=1 CGO_CFLAGS="${cflags# }" CGO_LDFLAGS="${ldflags# }" \
   "${GO:-go}" build -buildmode=c-shared -trimpath "${goflags[@]}" -ldflags "$ld" -o "$out/$real" "$pkg"

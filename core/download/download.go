@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -16,13 +17,21 @@ import (
 
 // Result describes a finished download.
 type Result struct {
-	Size     int64
-	ETag     string
-	CRC64    uint64 // of the file, combined from its ranges
-	Verified bool   // the server sent the object's CRC-64 and it matched
-	Resumed  int64  // bytes of ranges carried over from an earlier run
-	Fetched  int64  // bytes fetched by this call
-	Restarts int    // times the object changed on the server and the download started afresh
+	Bucket, Key string
+	Size        int64
+	ETag        string
+	CRC64       uint64 // of the file, combined from its ranges
+	Verified    bool   // the server sent the object's CRC-64 and it matched
+	Resumed     int64  // bytes of ranges carried over from an earlier run
+	Fetched     int64  // bytes fetched by this call
+	Restarts    int    // times the object changed on the server and the download started afresh
+
+	PartSize int64 // the range size used (a resumed download keeps its record's)
+	Parts    int   // the number of ranges
+	// The HEAD that identified the object: its x-oss-request-id and headers (the C SDK's
+	// resp_headers, x-oss-version-id among them).
+	RequestID string
+	Header    http.Header
 }
 
 // job is one call of Download. Fields above mu are set before the workers start.
@@ -87,21 +96,16 @@ func Download(ctx context.Context, api API, opts Options) (*Result, error) {
 }
 
 func (j *job) run(ctx context.Context) (*Result, error) {
-	if err := checkTarget(j.o.FilePath); err != nil {
+	if err := checkPaths(j.o); err != nil {
 		return nil, err
 	}
 	if j.o.Checkpoint {
-		for _, p := range []string{j.o.CheckpointPath, j.o.TempPath} {
-			if err := checkDir(filepath.Dir(p), "checkpoint"); err != nil {
-				return nil, err
-			}
-		}
 		var err error
 		if j.store, err = checkpoint.Open(j.o.CheckpointPath); err != nil {
 			return nil, err
 		}
 		defer j.store.Close()
-		removeStaleSaves(j.o.CheckpointPath)
+		j.store.RemoveStaleSaves() // its first save may replace a torn record by rename
 	}
 	for {
 		err := j.attempt(ctx)
@@ -261,6 +265,9 @@ func (j *job) finish() error {
 		crc = crc64.Combine(crc, r.CRC64, r.Size)
 	}
 	j.res.Size, j.res.ETag, j.res.CRC64 = j.rec.Object.Size, j.rec.Object.ETag, crc
+	j.res.Bucket, j.res.Key = j.o.Bucket, j.o.Key
+	j.res.PartSize, j.res.Parts = j.rec.PartSize, j.rec.PartCount
+	j.res.RequestID, j.res.Header = j.head.RequestID, j.head.Header
 	switch {
 	case !j.rec.Object.HasCRC:
 		j.o.Notify("the server sent no CRC-64 for the object: the file is not verified against it")
@@ -350,30 +357,4 @@ func (j *job) publish() {
 	v := min(j.acked+j.pending, total-1)
 	j.mu.Unlock()
 	j.box.Publish(max(v, 0), total)
-}
-
-// removeStaleSaves deletes what a process killed inside a checkpoint save left: the store
-// writes "."+name+".tmp*" beside the record and renames it over, only ever under the record's
-// lock, which this call now holds, so any such file is an orphan.
-func removeStaleSaves(cpPath string) {
-	dir, base := filepath.Split(cpPath)
-	if dir == "" {
-		dir = "."
-	}
-	stale, _ := filepath.Glob(filepath.Join(dir, "."+escapeGlob(base)+".tmp*"))
-	for _, p := range stale {
-		os.Remove(p)
-	}
-}
-
-func escapeGlob(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '*', '?', '[', '\\':
-			b = append(b, '\\')
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }

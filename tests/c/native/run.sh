@@ -18,7 +18,7 @@ OUT=${OUT:-$root/build/native-tests}
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 GO=${GO:-go}
-TESTS=(test_native_args test_native_upload test_native_async test_native_fork test_native_tls test_native_progress_wait test_native_multipart)
+TESTS=(test_native_args test_native_upload test_native_async test_native_fork test_native_tls test_native_progress_wait test_native_multipart test_native_download)
 RUNS=("${TESTS[@]}" test_native_cpp)
 
 mkdir -p "$OUT"
