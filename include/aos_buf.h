@@ -38,6 +38,18 @@ char *aos_buf_list_content(aos_pool_t *p, aos_list_t *list);
 /** @brief Appends @p len bytes of @p str to @p b, growing its storage from @p p when needed. */
 void aos_buf_append_string(aos_pool_t *p, aos_buf_t *b, const char *str, int len);
 
+/* issue 20: objects */
+/** A byte range [file_pos, file_last) of an open file, as the official SDK describes a file
+ *  body. Only its layout is used here: aos_http_request_t embeds a pointer to one. */
+typedef struct {
+    aos_list_t node;
+    int64_t file_pos;
+    int64_t file_last;
+    FILE *file;
+    unsigned int owner : 1;
+} aos_file_buf_t;
+/* end issue 20: objects */
+
 AOS_CPP_END
 
 #endif /* OSSRESUME_AOS_BUF_H */

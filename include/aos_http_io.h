@@ -43,6 +43,13 @@ aos_http_request_options_t *aos_http_request_options_create(aos_pool_t *p);
 /** @brief Allocates zeroed transport options from @p p. */
 aos_http_transport_options_t *aos_http_transport_options_create(aos_pool_t *p);
 
+/* issue 20: objects */
+/** @brief A request description from @p p for oss_gen_signed_url: method HTTP_GET, empty
+ *  `headers` and `query_params` tables, an empty body list, `pool` = @p p; NULL when @p p is
+ *  NULL. */
+aos_http_request_t *aos_http_request_create(aos_pool_t *p);
+/* end issue 20: objects */
+
 /** @brief The process-wide default request options (NULL before aos_http_io_initialize). */
 extern aos_http_request_options_t *aos_default_http_request_options;
 /** @brief The process-wide transport options (NULL before aos_http_io_initialize). */

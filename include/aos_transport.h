@@ -79,6 +79,49 @@ typedef struct aos_http_controller_ex_s {
  *  earlier, interrupted run) and the file's size. */
 typedef void (*oss_progress_callback)(int64_t consumed_bytes, int64_t total_bytes);
 
+/* issue 20: objects */
+typedef struct aos_http_request_s aos_http_request_t;
+
+/** Where a request body comes from (only BODY_IN_MEMORY is read here). */
+typedef enum {
+    BODY_IN_MEMORY = 0,
+    BODY_IN_FILE,
+    BODY_IN_CALLBACK
+} aos_http_body_type_e;
+
+typedef int (*aos_read_http_body_pt)(aos_http_request_t *req, char *buffer, int len);
+
+/**
+ * A request description, laid out as the official SDK's. Here it only describes the request a
+ * pre-signed URL allows (oss_gen_signed_url): `method`, `headers` (the headers the URL's user
+ * will send: Content-Type, Content-MD5, x-oss-*, signed with it) and `query_params` (extra
+ * parameters such as response-content-type). Make it with aos_http_request_create. The other
+ * fields are kept for layout and never read.
+ */
+struct aos_http_request_s {
+    char *host;
+    char *proto;
+    char *signed_url;
+    http_method_e method;
+    char *uri;
+    char *resource;
+    aos_table_t *headers;
+    aos_table_t *query_params;
+    aos_list_t body;
+    int64_t body_len;
+    char *file_path;
+    aos_file_buf_t *file_buf;
+    aos_pool_t *pool;
+    void *user_data;
+    aos_read_http_body_pt read_body;
+    aos_http_body_type_e type;
+    oss_progress_callback progress_callback;
+    uint64_t crc64;
+    int64_t consumed_bytes;
+    int normalize_url;
+};
+/* end issue 20: objects */
+
 AOS_CPP_END
 
 #endif /* OSSRESUME_AOS_TRANSPORT_H */

@@ -230,6 +230,173 @@ aos_status_t *oss_upload_file(oss_request_options_t *options,
                               int64_t part_size,
                               aos_table_t *headers);
 /* end issue 20: multipart */
+
+/* issue 20: objects */
+/*
+ * The object calls, with the official SDK's signatures. Common to all of them:
+ * - One request each, blocking the calling thread, bounded by the controller's connect
+ *   timeout and low-speed limit (aos_transport.h); nothing is retried, as in the official SDK.
+ * - The result is a status allocated in options->pool (static when options or its pool is
+ *   NULL), never NULL: the HTTP status on success; otherwise as oss_resumable_upload_file's
+ *   (the server's status, error code, message and request id; -994 "BucketNameInvalidError",
+ *   "ObjectNameInvalidError" or "ClientError" naming the bad argument, NULL included, before
+ *   any traffic; a positive errno with "OpenFileFail" for a local file that cannot be opened;
+ *   -998/-990/-992 "HttpIoError"; -978 "InconsistentError" when a CRC-64 disagrees).
+ * - resp_headers, when not NULL, always receives a table in options->pool: the response's
+ *   headers on success (x-oss-request-id, ETag, x-oss-hash-crc64ecma, Content-Length, ...);
+ *   on failure, x-oss-request-id when the server answered.
+ * - Whatever is returned is allocated in options->pool and valid until that pool is
+ *   destroyed. Input tables, lists and buffers are read, never modified.
+ * - With ctl->options->enable_crc on (the default) the CRC-64 of the bytes sent or received is
+ *   compared with the server's x-oss-hash-crc64ecma where the official SDK compares it: puts,
+ *   and gets of a whole object (no Range header, no x-oss-process).
+ */
+
+/**
+ * @brief Uploads @p buffer, a list of aos_buf_t (aos_buf_pack / aos_create_buf entries added
+ *        with aos_list_add_tail), as one object (PutObject; at most 5 GiB).
+ * @param headers optional: Content-Type (default: the type of the object key's extension),
+ *        x-oss-meta-*, x-oss-object-acl, x-oss-storage-class, x-oss-forbid-overwrite, ...
+ */
+aos_status_t *oss_put_object_from_buffer(const oss_request_options_t *options,
+                                         const aos_string_t *bucket,
+                                         const aos_string_t *object,
+                                         aos_list_t *buffer,
+                                         aos_table_t *headers,
+                                         aos_table_t **resp_headers);
+
+/** @brief Uploads a local file as one object (PutObject; at most 5 GiB). Content-Type
+ *  defaults from the object key's extension, as for the buffer form. */
+aos_status_t *oss_put_object_from_file(const oss_request_options_t *options,
+                                       const aos_string_t *bucket,
+                                       const aos_string_t *object,
+                                       const aos_string_t *filename,
+                                       aos_table_t *headers,
+                                       aos_table_t **resp_headers);
+
+/**
+ * @brief Reads an object (GetObject) into @p buffer, which must be initialised
+ *        (aos_list_init): on success its contents are replaced by aos_buf_t entries holding
+ *        the body (in options->pool); on failure it is left as it was.
+ * @param headers optional request headers: Range, If-Match, If-None-Match, ...
+ * @param params optional query parameters: response-content-type, x-oss-process, ...
+ */
+aos_status_t *oss_get_object_to_buffer(const oss_request_options_t *options,
+                                       const aos_string_t *bucket,
+                                       const aos_string_t *object,
+                                       aos_table_t *headers,
+                                       aos_table_t *params,
+                                       aos_list_t *buffer,
+                                       aos_table_t **resp_headers);
+
+/**
+ * @brief Reads an object (GetObject) into the local file @p filename. The body goes to a
+ *        temporary file beside it, renamed over @p filename only once the whole body arrived
+ *        and its CRC-64 agreed, so a failed call never leaves a partial file at @p filename.
+ *        A file that cannot be created is its errno with "OpenFileFail".
+ */
+aos_status_t *oss_get_object_to_file(const oss_request_options_t *options,
+                                     const aos_string_t *bucket,
+                                     const aos_string_t *object,
+                                     aos_table_t *headers,
+                                     aos_table_t *params,
+                                     aos_string_t *filename,
+                                     aos_table_t **resp_headers);
+
+/** @brief An object's metadata (HeadObject), in *resp_headers: Content-Length, ETag,
+ *  Last-Modified, Content-Type, x-oss-object-type, x-oss-hash-crc64ecma, x-oss-meta-*, ...
+ *  A missing object is 404 "NoSuchKey". @p headers: optional conditions (If-Match, ...). */
+aos_status_t *oss_head_object(const oss_request_options_t *options,
+                              const aos_string_t *bucket,
+                              const aos_string_t *object,
+                              aos_table_t *headers,
+                              aos_table_t **resp_headers);
+
+/**
+ * @brief Whether @p object exists, by a HEAD.
+ * @param object_exist required; receives OSS_OBJECT_EXIST (status 200),
+ *        OSS_OBJECT_NON_EXIST (the server's 404 "NoSuchKey" is the status) or
+ *        OSS_OBJECT_UNKNOWN_EXIST (anything else: a missing bucket, a refused or failed
+ *        request; the status says what).
+ */
+aos_status_t *oss_does_object_exist(const oss_request_options_t *options,
+                                    const aos_string_t *bucket,
+                                    const aos_string_t *object,
+                                    aos_table_t *headers,
+                                    oss_object_exist_status_e *object_exist,
+                                    aos_table_t **resp_headers);
+
+/** @brief Deletes an object (DeleteObject): 204, whether or not the key held one. */
+aos_status_t *oss_delete_object(const oss_request_options_t *options,
+                                const aos_string_t *bucket,
+                                const aos_string_t *object,
+                                aos_table_t **resp_headers);
+
+/**
+ * @brief Copies @p source_bucket/@p source_object to @p dest_bucket/@p dest_object inside OSS
+ *        (CopyObject; sources up to 5 GiB).
+ * @param headers optional: x-oss-metadata-directive (COPY, the default, keeps the source's
+ *        metadata; REPLACE takes these headers' Content-Type and x-oss-meta-*),
+ *        x-oss-copy-source-if-match, x-oss-object-acl, x-oss-forbid-overwrite, ...
+ */
+aos_status_t *oss_copy_object(const oss_request_options_t *options,
+                              const aos_string_t *source_bucket,
+                              const aos_string_t *source_object,
+                              const aos_string_t *dest_bucket,
+                              const aos_string_t *dest_object,
+                              aos_table_t *headers,
+                              aos_table_t **resp_headers);
+
+/**
+ * @brief Lists one page of the bucket's objects (ListObjects); see oss_list_object_params_t.
+ *        Page on while params->truncated, passing next_marker back as marker.
+ */
+aos_status_t *oss_list_object(const oss_request_options_t *options,
+                              const aos_string_t *bucket,
+                              oss_list_object_params_t *params,
+                              aos_table_t **resp_headers);
+
+/**
+ * @brief A URL that lets anyone holding it make the request @p req describes on @p object
+ *        until @p expires, signed with options->config's keys and signature version.
+ * @param expires an absolute time, in seconds since the epoch (e.g.
+ *        apr_time_now() / 1000000 + 3600); under V4 at most 7 days ahead.
+ * @param req from aos_http_request_create: its `method`, the `headers` the URL's user will
+ *        send (Content-Type, Content-MD5, x-oss-*, signed with it) and `query_params`.
+ * @return the URL, allocated in options->pool; NULL on bad input (the reason is logged at
+ *         AOS_LOG_WARN). Nothing is sent.
+ */
+char *oss_gen_signed_url(const oss_request_options_t *options,
+                         const aos_string_t *bucket,
+                         const aos_string_t *object,
+                         int64_t expires,
+                         aos_http_request_t *req);
+/* end issue 20: objects */
+
+/* issue 20: buckets */
+/** @brief Creates a bucket (PutBucket) with the canned ACL @p oss_acl (x-oss-acl);
+ *  OSS_ACL_DEFAULT sends none. Common behaviour as the object calls above. */
+aos_status_t *oss_create_bucket(const oss_request_options_t *options,
+                                const aos_string_t *bucket,
+                                oss_acl_e oss_acl,
+                                aos_table_t **resp_headers);
+
+/** @brief Deletes an empty bucket (DeleteBucket): 204; a bucket that still holds objects is
+ *  409 "BucketNotEmpty". */
+aos_status_t *oss_delete_bucket(const oss_request_options_t *options,
+                                const aos_string_t *bucket,
+                                aos_table_t **resp_headers);
+
+/**
+ * @brief Lists one page of the account's buckets (ListBuckets); see
+ *        oss_list_buckets_params_t. Page on while params->truncated, passing next_marker back
+ *        as marker.
+ */
+aos_status_t *oss_list_bucket(const oss_request_options_t *options,
+                              oss_list_buckets_params_t *params,
+                              aos_table_t **resp_headers);
+/* end issue 20: buckets */
+
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_API_H */

@@ -199,6 +199,97 @@ typedef struct {
     aos_list_t upload_list;
 } oss_list_multipart_upload_params_t;
 /* end issue 20: multipart */
+
+/* issue 20: objects */
+/** What oss_does_object_exist found. */
+typedef enum {
+    OSS_OBJECT_NON_EXIST = 0,    /**< the server said the key holds no object (404 NoSuchKey) */
+    OSS_OBJECT_EXIST = 1,        /**< the HEAD succeeded */
+    OSS_OBJECT_UNKNOWN_EXIST = 2 /**< anything else: see the status */
+} oss_object_exist_status_e;
+
+/** One object of an oss_list_object page: every field is the listing's text (allocated in
+ *  options->pool): key (decoded), last_modified (ISO 8601, as OSS sends it), etag (with its
+ *  quotes), size (decimal), owner_id, owner_display_name. */
+typedef struct {
+    aos_list_t node;
+    aos_string_t key;
+    aos_string_t last_modified;
+    aos_string_t etag;
+    aos_string_t size;
+    aos_string_t owner_id;
+    aos_string_t owner_display_name;
+} oss_list_object_content_t;
+
+/** One common prefix of an oss_list_object page (keys folded at the delimiter). */
+typedef struct {
+    aos_list_t node;
+    aos_string_t prefix;
+} oss_list_object_common_prefix_t;
+
+/**
+ * In and out of oss_list_object: one page per call.
+ * - in: `prefix`, `marker` (list keys after it), `delimiter` ("" for none), `max_ret`
+ *   (1..1000; 0 takes the server's default, 100).
+ * - out: `truncated` (non-zero when more pages follow), `next_marker` (the next call's marker),
+ *   `object_list` (oss_list_object_content_t entries appended) and `common_prefix_list`
+ *   (oss_list_object_common_prefix_t entries appended).
+ * Make it with oss_create_list_object_params, which initialises both lists.
+ */
+typedef struct {
+    aos_string_t prefix;
+    aos_string_t marker;
+    aos_string_t delimiter;
+    int max_ret;
+    int truncated;
+    aos_string_t next_marker;
+    aos_list_t object_list;
+    aos_list_t common_prefix_list;
+} oss_list_object_params_t;
+/* end issue 20: objects */
+
+/* issue 20: buckets */
+/** A canned ACL: x-oss-acl private, public-read, public-read-write; OSS_ACL_DEFAULT (objects
+ *  only) inherits the bucket's. */
+typedef enum {
+    OSS_ACL_PRIVATE = 0,
+    OSS_ACL_PUBLIC_READ = 1,
+    OSS_ACL_PUBLIC_READ_WRITE = 2,
+    OSS_ACL_DEFAULT = 3
+} oss_acl_e;
+
+/** One bucket of an oss_list_bucket page (text in options->pool): create_date (ISO 8601),
+ *  extranet_endpoint, intranet_endpoint, location, name, storage_class. */
+typedef struct {
+    aos_list_t node;
+    aos_string_t create_date;
+    aos_string_t extranet_endpoint;
+    aos_string_t intranet_endpoint;
+    aos_string_t location;
+    aos_string_t name;
+    aos_string_t storage_class;
+} oss_list_bucket_content_t;
+
+/**
+ * In and out of oss_list_bucket: one page per call.
+ * - in: `prefix`, `marker` (list names after it), `max_keys` (1..1000; 0 takes the server's
+ *   default, 100).
+ * - out: `truncated`, `next_marker` (the next call's marker), `owner_id`, `owner_name`,
+ *   `bucket_list` (oss_list_bucket_content_t entries appended).
+ * Make it with oss_create_list_buckets_params, which initialises the list.
+ */
+typedef struct {
+    aos_string_t prefix;
+    aos_string_t marker;
+    int max_keys;
+    int truncated;
+    aos_string_t next_marker;
+    aos_string_t owner_id;
+    aos_string_t owner_name;
+    aos_list_t bucket_list;
+} oss_list_buckets_params_t;
+/* end issue 20: buckets */
+
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_DEFINE_H */

@@ -51,6 +51,28 @@ oss_list_upload_part_params_t *oss_create_list_upload_part_params(aos_pool_t *p)
  *  and delimiter "", max_ret 1000, truncated 1, an empty upload_list; NULL when @p p is NULL. */
 oss_list_multipart_upload_params_t *oss_create_list_multipart_upload_params(aos_pool_t *p);
 /* end issue 20: multipart */
+
+/* issue 20: objects */
+/** @brief oss_list_object parameters from @p p: prefix, marker and delimiter "", max_ret 1000
+ *  (OSS_PER_RET_NUM), truncated 1, both lists empty; NULL when @p p is NULL. */
+oss_list_object_params_t *oss_create_list_object_params(aos_pool_t *p);
+
+/** @brief A zeroed list entry from @p p with its node initialised; NULL when @p p is NULL. */
+oss_list_object_content_t *oss_create_list_object_content(aos_pool_t *p);
+
+/** @brief A zeroed list entry from @p p with its node initialised; NULL when @p p is NULL. */
+oss_list_object_common_prefix_t *oss_create_list_object_common_prefix(aos_pool_t *p);
+/* end issue 20: objects */
+
+/* issue 20: buckets */
+/** @brief oss_list_bucket parameters from @p p: prefix and marker "", max_keys 100, truncated
+ *  1, an empty bucket_list; NULL when @p p is NULL. */
+oss_list_buckets_params_t *oss_create_list_buckets_params(aos_pool_t *p);
+
+/** @brief A zeroed list entry from @p p with its node initialised; NULL when @p p is NULL. */
+oss_list_bucket_content_t *oss_create_list_bucket_content(aos_pool_t *p);
+/* end issue 20: buckets */
+
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_UTIL_H */

@@ -13,12 +13,12 @@ func (e *OptionError) Error() string { return "upload: invalid " + e.Field + ": 
 // InconsistentError reports data that does not match what was sent: a part or the whole object
 // whose CRC-64 differs from the server's, or a local file that changed during the upload.
 type InconsistentError struct {
-	What       string // "part", "object" or "file"
+	What       string // "part", "object", "file", or "transfer" (one whole PutObject or GetObject)
 	PartNumber int    // for What == "part"
 	Local      uint64 // our CRC-64
 	Server     uint64 // the server's CRC-64
 	RequestID  string // of the response that carried Server
-	Detail     string // for What == "file": what changed
+	Detail     string // for What == "file": what changed; for "transfer": which request
 }
 
 func (e *InconsistentError) Error() string {
@@ -29,6 +29,9 @@ func (e *InconsistentError) Error() string {
 	case "object":
 		return fmt.Sprintf("upload: object CRC-64 mismatch: parts combine to %d, server has %d (request id %s)",
 			e.Local, e.Server, e.RequestID)
+	case "transfer":
+		return fmt.Sprintf("%s: CRC-64 mismatch: the bytes here have %d, the server's %d (request id %s)",
+			e.Detail, e.Local, e.Server, e.RequestID)
 	}
 	return "upload: local file changed during the upload: " + e.Detail
 }

@@ -52,7 +52,7 @@ var opAliases = map[string]string{
 var knownOps = toSet("PutBucket", "DeleteBucket", "PutObject", "GetObject", "HeadObject",
 	"DeleteObject", "InitiateMultipartUpload", "UploadPart", "ListParts",
 	"CompleteMultipartUpload", "AbortMultipartUpload", "ListMultipartUploads", "ListObjects",
-	"ListBuckets")
+	"ListBuckets", "CopyObject")
 
 func canonicalOp(name string) (string, bool) {
 	if a, ok := opAliases[strings.ToLower(name)]; ok {
