@@ -232,19 +232,31 @@ func TestFetchErrors(t *testing.T) {
 		}
 	})
 	t.Run("cancel-aborts-in-flight", func(t *testing.T) {
-		// Parts held by the server for 30 s: a cancel must end the fetches at once.
+		// Parts held by the server for 30 s: once the server holds one, a cancel must end the
+		// fetches in flight at once.
 		key := "wasm/cancel"
 		addFault(t, "op=UploadPart,key="+key+",delay=30s")
 		src, _ := upload.NewBlobSource(newFile(data, "c.bin", 1))
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(300*time.Millisecond, cancel)
-		start := time.Now()
+		var cancelled time.Time
+		go func() {
+			for ctx.Err() == nil {
+				_, b := admin(t, "GET", "/_ossemu/faults", "")
+				var fs []struct{ Fired int }
+				if json.Unmarshal(b, &fs) == nil && len(fs) == 1 && fs[0].Fired > 0 {
+					cancelled = time.Now()
+					cancel()
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
 		_, err := upload.Upload(ctx, newClient(t, base, 4), upload.Options{
 			Bucket: fixtureBucket, Key: key, Source: src, PartSize: 1 << 20, Threads: 3})
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("want context.Canceled, got %v", err)
+		if !errors.Is(err, context.Canceled) || cancelled.IsZero() {
+			t.Fatalf("want context.Canceled after a part reached the server, got %v", err)
 		}
-		if d := time.Since(start); d > 5*time.Second {
+		if d := time.Since(cancelled); d > 5*time.Second {
 			t.Fatalf("cancel took %v: requests in flight were not aborted", d)
 		}
 	})
