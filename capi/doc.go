@@ -13,6 +13,14 @@
 //	sdk_status.go   the one table from a classified failure to aos_status_t
 //	sdk_crc.go      the CRC-64 exports of aos_crc64.h
 //
+// The C SDK's other calls (issue 20) each cross as one struct per family (sdk_<family>.c and
+// sdk_<family>_bridge.h, checked by sdk_<family>_check.c) into one export that runs the call:
+//
+//	sdk_call.go          what they share: a client for the caller's options (on the same shared
+//	                     transport), header tables read and handed back, outputs in the pool
+//	sdk_multipart.go     the manual multipart calls (oss_init_multipart_upload ... oss_upload_file)
+//	sdk_upload_file.go   oss_upload_file's part loop, in plain Go
+//
 // The native surface (include/ossresume.h, ossr_*) has its C half in native*.c (ABI checks,
 // NULL guards, struct sizes) and its Go half in native_*.go:
 //
