@@ -20,6 +20,15 @@
 //	                     transport), header tables read and handed back, outputs in the pool
 //	sdk_multipart.go     the manual multipart calls (oss_init_multipart_upload ... oss_upload_file)
 //	sdk_upload_file.go   oss_upload_file's part loop, in plain Go
+//	sdk_object.go        the object and bucket calls' export (sdk_object.c, its bridge):
+//	                     names checked, a client opened, the call run, the status filled
+//	sdk_object_put.go    oss_put_object_from_buffer/_from_file: one PutObject, CRC-64 compared
+//	sdk_object_get.go    oss_get_object_to_buffer/_to_file: one GetObject, CRC-64 compared for a
+//	                     whole object before the caller's list or file changes
+//	sdk_object_meta.go   oss_head_object, oss_does_object_exist, oss_delete_object, oss_copy_object
+//	sdk_object_list.go   oss_list_object: one page into the caller's lists
+//	sdk_bucket.go        oss_create_bucket, oss_delete_bucket, oss_list_bucket
+//	sdk_signed_url.go    oss_gen_signed_url (core/oss signs; nothing is sent)
 //
 // The native surface (include/ossresume.h, ossr_*) has its C half in native*.c (ABI checks,
 // NULL guards, struct sizes) and its Go half in native_*.go:

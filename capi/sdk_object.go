@@ -40,19 +40,19 @@ type objOp struct {
 }
 
 var objOps = map[C.int]objOp{
-	C.OSSR_OBJ_PUT_BUFFER:  {key: true, run: putObjectFromBuffer},
-	C.OSSR_OBJ_PUT_FILE:    {key: true, run: putObjectFromFile},
-	C.OSSR_OBJ_GET_BUFFER:  {key: true, run: getObjectToBuffer},
-	C.OSSR_OBJ_GET_FILE:    {key: true, run: getObjectToFile},
-	C.OSSR_OBJ_HEAD:        {key: true, run: headObject},
-	C.OSSR_OBJ_EXIST:       {key: true, run: doesObjectExist},
-	C.OSSR_OBJ_DELETE:      {key: true, run: deleteObject},
-	C.OSSR_OBJ_COPY:        {key: true, run: copyObject},
-	C.OSSR_OBJ_LIST:        {run: listObject},
-	C.OSSR_OBJ_SIGNED_URL:  {key: true, run: signedURL},
-	C.OSSR_BUCKET_CREATE:   {run: createBucket},
-	C.OSSR_BUCKET_DELETE:   {run: deleteBucket},
-	C.OSSR_BUCKET_LIST:     {noBucket: true, run: listBucket},
+	C.OSSR_OBJ_PUT_BUFFER: {key: true, run: putObjectFromBuffer},
+	C.OSSR_OBJ_PUT_FILE:   {key: true, run: putObjectFromFile},
+	C.OSSR_OBJ_GET_BUFFER: {key: true, run: getObjectToBuffer},
+	C.OSSR_OBJ_GET_FILE:   {key: true, run: getObjectToFile},
+	C.OSSR_OBJ_HEAD:       {key: true, run: headObject},
+	C.OSSR_OBJ_EXIST:      {key: true, run: doesObjectExist},
+	C.OSSR_OBJ_DELETE:     {key: true, run: deleteObject},
+	C.OSSR_OBJ_COPY:       {key: true, run: copyObject},
+	C.OSSR_OBJ_LIST:       {run: listObject},
+	C.OSSR_OBJ_SIGNED_URL: {key: true, run: signedURL},
+	C.OSSR_BUCKET_CREATE:  {run: createBucket},
+	C.OSSR_BUCKET_DELETE:  {run: deleteBucket},
+	C.OSSR_BUCKET_LIST:    {noBucket: true, run: listBucket},
 }
 
 //export ossr_go_object

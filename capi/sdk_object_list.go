@@ -76,4 +76,3 @@ func listObject(k *objCall, s *sdkSession) (oss.Response, error) {
 
 // errOutOfPool is an allocation in options->pool that failed.
 var errOutOfPool = &argError{field: "options->pool", reason: "out of memory"}
-
