@@ -1,6 +1,6 @@
-"""ossresume: resumable multipart upload to Alibaba Cloud OSS, on the libossresume library.
+"""ossresume: resumable multipart upload (and download) for Alibaba Cloud OSS, on libossresume.
 
-oss2's resumable upload is ``ossresume.oss2`` (oss2's names, defaults, results and
+oss2's resumable upload and download are ``ossresume.oss2`` (oss2's names, defaults, results and
 exceptions: a program written for oss2 ports by changing its import lines). This module is
 the native shape, with oss2's keywords::
 
@@ -11,6 +11,7 @@ the native shape, with oss2's keywords::
         result = ossresume.resumable_upload(bucket, "backups/disk.img", "disk.img",
                                             num_threads=8, progress_callback=print)
         print(result.etag, result.crc)
+        ossresume.resumable_download(bucket, "backups/disk.img", "restored.img")
 
 Standard library only: the native library is loaded with ctypes from, in order,
 $OSSRESUME_LIBRARY, the package's own directory, or the system library path.
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 from . import errors
 from ._bucket import Bucket
+from ._download import (DEFAULT_MULTIGET_THRESHOLD, Download, DownloadResult,
+                        resumable_download, start_download)
 from ._lib import ENV_LIBRARY
 from ._lib import lib as _load
 from ._lib import pystr as _pystr
@@ -39,5 +42,6 @@ def version() -> str:
 __all__ = [
     "Bucket", "Upload", "UploadResult", "Progress", "Headers", "resumable_upload",
     "resumable_upload_async", "start_upload", "version", "errors", "ENV_LIBRARY",
-    "DEFAULT_MULTIPART_THRESHOLD",
+    "DEFAULT_MULTIPART_THRESHOLD", "Download", "DownloadResult", "resumable_download",
+    "start_download", "DEFAULT_MULTIGET_THRESHOLD",
 ] + errors.__all__

@@ -13,6 +13,7 @@ from . import _lib, errors
 if TYPE_CHECKING:
     from ._result import UploadResult
     from ._upload import Upload
+    from ._download import Download, DownloadResult
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -140,4 +141,12 @@ class Bucket:
     def resumable_upload(self, key: str, filename: PathLike, **kwargs: Any) -> "UploadResult":
         from ._upload import resumable_upload
         return resumable_upload(self, key, filename, **kwargs)
+
+    def start_download(self, key: str, filename: PathLike, **kwargs: Any) -> "Download":
+        from ._download import start_download
+        return start_download(self, key, filename, **kwargs)
+
+    def resumable_download(self, key: str, filename: PathLike, **kwargs: Any) -> "DownloadResult":
+        from ._download import resumable_download
+        return resumable_download(self, key, filename, **kwargs)
 

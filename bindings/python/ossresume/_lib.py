@@ -144,11 +144,33 @@ class ossr_upload_options(Structure):
         super().__init__(size=ctypes.sizeof(ossr_upload_options), **kw)
 
 
+# issue 21: download
+class ossr_download_options(Structure):
+    _fields_ = [
+        ("size", c_size_t),
+        ("bucket", c_char_p),
+        ("key", c_char_p),
+        ("file_path", c_char_p),
+        ("part_size", c_int64),
+        ("threads", c_int),
+        ("checkpoint", c_int),
+        ("checkpoint_path", c_char_p),
+        ("retries", c_int),
+    ]
+
+    def __init__(self, **kw):
+        super().__init__(size=ctypes.sizeof(ossr_download_options), **kw)
+
+
 class ossr_client(Structure):
     """Opaque."""
 
 
 class ossr_upload(Structure):
+    """Opaque."""
+
+
+class ossr_download(Structure):
     """Opaque."""
 
 
@@ -180,6 +202,20 @@ _DECLARATIONS = [
     ("ossr_upload_wait", c_int, [POINTER(ossr_upload), c_int, _P_RES, _P_ERR]),
     ("ossr_upload_cancel", c_int, [POINTER(ossr_upload)]),
     ("ossr_upload_free", None, [POINTER(ossr_upload)]),
+    # issue 21: download
+    ("ossr_download_file", c_int,
+     [POINTER(ossr_client), POINTER(ossr_download_options), ossr_progress_fn, c_void_p, _P_RES,
+      _P_ERR]),
+    ("ossr_download_start", c_int,
+     [POINTER(ossr_client), POINTER(ossr_download_options), POINTER(POINTER(ossr_download)),
+      _P_ERR]),
+    ("ossr_download_progress", c_int,
+     [POINTER(ossr_download), POINTER(c_int64), POINTER(c_int64), POINTER(c_int)]),
+    ("ossr_download_progress_wait", c_int,
+     [POINTER(ossr_download), c_int, POINTER(c_int64), POINTER(c_int64), POINTER(c_int)]),
+    ("ossr_download_wait", c_int, [POINTER(ossr_download), c_int, _P_RES, _P_ERR]),
+    ("ossr_download_cancel", c_int, [POINTER(ossr_download)]),
+    ("ossr_download_free", None, [POINTER(ossr_download)]),
 ]
 
 

@@ -37,6 +37,16 @@ class Upload:
     :meth:`progress`, :meth:`cancel` and :meth:`done` may be called from any thread.
     """
 
+    #: The native family whose calls drive the handle: ossr_<family>_progress, _wait, ...
+    #: (ossresume.Download is the same class over ossr_download_*).
+    _family = "upload"
+
+    def _fn(self, name: str) -> Any:
+        return getattr(_lib.lib(), f"ossr_{self._family}_{name}")
+
+    def _result(self, res: Any) -> Any:
+        return result_from(res)
+
     def __init__(self, handle: Any, bucket: Bucket, key: str, filename: PathLike) -> None:
         self._handle = handle
         self._cond = threading.Condition()
@@ -63,7 +73,7 @@ class Upload:
         h = self._enter()
         try:
             done, total, finished = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_int()
-            rc = _lib.lib().ossr_upload_progress(h, ctypes.byref(done), ctypes.byref(total),
+            rc = self._fn("progress")(h, ctypes.byref(done), ctypes.byref(total),
                                                  ctypes.byref(finished))
             _lib.check_bare(rc)
             return Progress(done.value, total.value, bool(finished.value))
@@ -78,7 +88,7 @@ class Upload:
         checkpoint kept, normally within 100 ms."""
         h = self._enter()
         try:
-            _lib.check_bare(_lib.lib().ossr_upload_cancel(h))
+            _lib.check_bare(self._fn("cancel")(h))
         finally:
             self._leave()
 
@@ -89,12 +99,12 @@ class Upload:
             lib = _lib.lib()
             res = ctypes.POINTER(_lib.ossr_result)()
             err = ctypes.POINTER(_lib.ossr_error)()
-            rc = lib.ossr_upload_wait(h, timeout_ms, ctypes.byref(res), ctypes.byref(err))
+            rc = self._fn("wait")(h, timeout_ms, ctypes.byref(res), ctypes.byref(err))
             if rc == _lib.OSSR_E_TIMEOUT:
                 return None
             _lib.check(rc, err)
             try:
-                return result_from(res)
+                return self._result(res)
             finally:
                 lib.ossr_result_free(res)
         finally:
@@ -120,7 +130,7 @@ class Upload:
         h = self._enter()
         try:
             done, total, finished = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_int()
-            rc = _lib.lib().ossr_upload_progress_wait(h, timeout_ms, ctypes.byref(done),
+            rc = self._fn("progress_wait")(h, timeout_ms, ctypes.byref(done),
                                                       ctypes.byref(total),
                                                       ctypes.byref(finished))
             if rc != _lib.OSSR_E_TIMEOUT:
@@ -187,9 +197,8 @@ class Upload:
         """Cancels and waits until the upload has ended, keeping any outcome unread."""
         h = self._enter()
         try:
-            lib = _lib.lib()
-            lib.ossr_upload_cancel(h)
-            while lib.ossr_upload_wait(h, _SLICE_MS, None, None) == _lib.OSSR_E_TIMEOUT:
+            self._fn("cancel")(h)
+            while self._fn("wait")(h, _SLICE_MS, None, None) == _lib.OSSR_E_TIMEOUT:
                 pass
         finally:
             self._leave()
@@ -203,10 +212,10 @@ class Upload:
             if self._busy:
                 # Another thread is inside a call (a wait returns within one slice); cancel
                 # first so that thread sees CancelledError rather than a closed handle.
-                _lib.lib().ossr_upload_cancel(h)
+                self._fn("cancel")(h)
             while self._busy:
                 self._cond.wait()
-        _lib.lib().ossr_upload_free(h)
+        self._fn("free")(h)
 
     def __enter__(self) -> "Upload":
         return self

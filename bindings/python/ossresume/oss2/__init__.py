@@ -1,4 +1,4 @@
-"""ossresume.oss2: oss2's names for resumable upload, on the ossresume engine.
+"""ossresume.oss2: oss2's names for resumable upload and download, on the ossresume engine.
 
 A program written for oss2 ports by changing its imports::
 
@@ -27,7 +27,9 @@ from .credentials import (Credentials, CredentialsProvider, EcsRamRoleCredential
                           StaticCredentialsProvider)
 from .http import CaseInsensitiveDict
 from .models import PartInfo
-from .resumable import ResumableStore, determine_part_size, make_upload_store, resumable_upload
+from .resumable import (ResumableDownloadStore, ResumableStore, determine_part_size,
+                        make_download_store, make_upload_store, resumable_download,
+                        resumable_upload)
 
 __all__ = [
     "credentials", "defaults", "exceptions", "models", "Bucket", "AUTH_VERSION_1",
@@ -37,4 +39,5 @@ __all__ = [
     "EcsRamRoleCredentialsProvider",
     "StaticCredentialsProvider", "CaseInsensitiveDict", "PartInfo", "ResumableStore",
     "determine_part_size", "make_upload_store", "resumable_upload",
+    "ResumableDownloadStore", "make_download_store", "resumable_download",
 ]

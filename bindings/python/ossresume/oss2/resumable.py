@@ -1,4 +1,5 @@
-"""oss2.resumable_upload, ResumableStore and determine_part_size, on the engine's upload.
+"""oss2.resumable_upload, ResumableStore and determine_part_size, on the engine's upload;
+resumable_download and ResumableDownloadStore on its download (at the end of the file).
 
 oss2's rules are kept: ``size >= multipart_threshold`` goes in parts (else one PutObject),
 ``part_size`` is ``determine_part_size(size, part_size or defaults.part_size)`` (a resumed
@@ -19,7 +20,7 @@ import hashlib
 import os
 from typing import Any, Callable, Mapping, Optional
 
-from .. import _upload
+from .. import _download, _upload
 from .. import errors as _engine
 from . import defaults
 from .api import Bucket
@@ -208,6 +209,23 @@ def resumable_upload(bucket: Bucket, key: str, filename: str, store: Any = None,
             last[0] = done
             progress_callback(done, total)  # type: ignore[misc]
 
+    def run(client: Any) -> PutObjectResult:
+        with _upload.start_upload(client, key, filename, checkpoint=checkpoint,
+                                  headers=header_map, multipart_threshold=threshold,
+                                  part_size=part, num_threads=threads,
+                                  continue_upload_id=continue_id) as up:
+            return _result(up.run(report if progress_callback is not None else None))
+
+    result = _with_credentials(bucket, run)
+    if continue_id is not None:
+        _forget(store, record_key)  # oss2 deletes its record after Complete
+    return result
+
+
+def _with_credentials(bucket: Bucket, run: Callable[[Any], Any]) -> Any:
+    """run(engine client) with the bucket's current credentials; when the server refuses them
+    (an expired token), again with what the provider gives next (the transfer continues from
+    its checkpoint), until it gives nothing new. Engine errors come out as oss2's."""
     refused: Optional[tuple] = None
     refused_error: Optional[BaseException] = None
     refreshes = 0
@@ -217,15 +235,7 @@ def resumable_upload(bucket: Bucket, key: str, filename: str, store: Any = None,
             # The provider has nothing newer than what the server refused.
             raise from_engine(refused_error) from refused_error
         try:
-            client = bucket._engine_client(creds)
-            with _upload.start_upload(client, key, filename, checkpoint=checkpoint,
-                                      headers=header_map, multipart_threshold=threshold,
-                                      part_size=part, num_threads=threads,
-                                      continue_upload_id=continue_id) as up:
-                result = _result(up.run(report if progress_callback is not None else None))
-            if continue_id is not None:
-                _forget(store, record_key)  # oss2 deletes its record after Complete
-            return result
+            return run(bucket._engine_client(creds))
         except _engine.ServerError as e:
             if (e.status == 403 and e.code in _CREDENTIALS_CODES
                     and refreshes < _MAX_CREDENTIAL_REFRESHES):
@@ -235,3 +245,74 @@ def resumable_upload(bucket: Bucket, key: str, filename: str, store: Any = None,
             raise from_engine(e) from e
         except _engine.OssError as e:
             raise from_engine(e) from e
+
+
+# issue 21: download ---------------------------------------------------------------------------
+
+_DOWNLOAD_TEMP_DIR = ".py-oss-download"
+
+
+class ResumableDownloadStore(ResumableStore):
+    """Where download records live: ``root/dir``, by default ``~/.py-oss-download``, created
+    here as oss2 does; the same keys and ``get``/``put``/``delete`` as ResumableStore.
+    resumable_download keeps the engine's record there as ``<store key>.dcp``."""
+
+    def __init__(self, root: Optional[str] = None, dir: Optional[str] = None) -> None:
+        super().__init__(root=root, dir=dir or _DOWNLOAD_TEMP_DIR)
+
+
+def make_download_store(root: Optional[str] = None,
+                        dir: Optional[str] = None) -> ResumableDownloadStore:
+    return ResumableDownloadStore(root=root, dir=dir)
+
+
+def resumable_download(bucket: Bucket, key: str, filename: str,
+                       multiget_threshold: Optional[int] = None,
+                       part_size: Optional[int] = None,
+                       progress_callback: Optional[Callable[[int, int], Any]] = None,
+                       num_threads: Optional[int] = None, store: Any = None,
+                       params: Optional[Mapping[str, Any]] = None,
+                       headers: Any = None) -> None:
+    """Downloads key into filename, resuming an interrupted download of it; oss2's signature,
+    defaults (``defaults.multiget_part_size``, ``defaults.multiget_num_threads``, read at call
+    time) and store (``ResumableDownloadStore()``), returning None as oss2 does.
+
+    The download is the engine's: ranged GETs in parallel into ``filename + '.tmp'``, each
+    range's CRC-64 recorded in the store, the whole file checked against the object's CRC-64
+    before it is renamed over ``filename``; nothing is written under ``filename`` otherwise.
+    Objects below ``multiget_threshold`` take the same path (oss2 fetches them with one GET).
+    An object missing raises NotFound (NoSuchKey); one replaced on the server while it was
+    being fetched is started afresh (twice at most, then InconsistentError with the
+    code 'ObjectChanged'). ``params`` and ``headers`` must be empty: the engine sends neither
+    a versionId nor extra headers, and refuses rather than ignores them.
+    """
+    if not isinstance(bucket, Bucket):
+        raise ClientError(f"bucket must be an oss2.Bucket (ossresume.oss2.Bucket), "
+                          f"not {bucket!r}")
+    for name, value in (("params", params), ("headers", headers)):
+        if value:
+            raise ClientError(f"{name}={dict(value)!r} is not supported by ossresume's "
+                              f"resumable_download")
+    if progress_callback is not None and not callable(progress_callback):
+        raise ClientError(f"progress_callback must be callable, not {progress_callback!r}")
+    threshold = defaults.get(multiget_threshold, defaults.multiget_threshold)
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
+        raise ClientError(f"multiget_threshold must be an int >= 0, not {threshold!r}")
+    part = defaults.get(part_size, defaults.multiget_part_size)
+    threads = defaults.get(num_threads, defaults.multiget_num_threads)
+    store = store or ResumableDownloadStore()
+    checkpoint = os.path.join(store.dir, _record_key(store, bucket, key, filename) + ".dcp")
+
+    last = [0]
+
+    def report(done: int, total: int) -> None:
+        if done > last[0]:
+            last[0] = done
+            progress_callback(done, total)  # type: ignore[misc]
+
+    def run(client: Any) -> None:
+        with _download.start_download(client, key, filename, checkpoint=checkpoint,
+                                      part_size=part, num_threads=threads) as dl:
+            dl.run(report if progress_callback is not None else None)
+
+    _with_credentials(bucket, run)
