@@ -23,6 +23,10 @@ declare class OSS {
     res: OSS.AliResponse; uploads: Array<{ name: string; uploadId: string; initiated: string }>; bucket: string;
     nextKeyMarker: string; nextUploadIdMarker: string; isTruncated: boolean;
   }>;
+  /** Ours (ali-oss has no resumable download; named and shaped in its style): downloads name
+   *  into file, resuming an earlier interrupted download of it. cancel() stops it as it
+   *  stops uploads. See OSS.AliDownloadOptions. */
+  resumableDownload(name: string, file: string, options?: OSS.AliDownloadOptions): Promise<OSS.AliDownloadResult>;
   /** Frees the native client (ours). */
   close(): void;
 }
@@ -186,6 +190,10 @@ declare namespace OSS {
     multipartUpload(name: string, file: string, options?: MultipartUploadOptions): Promise<MultipartUploadResult>;
     /** Starts an upload and returns its handle at once. */
     startUpload(name: string, file: string, options?: Omit<MultipartUploadOptions, 'progress' | 'signal'>): Upload;
+    /** Downloads name into file, resuming an earlier interrupted download of it. */
+    resumableDownload(name: string, file: string, options?: DownloadOptions): Promise<DownloadResult>;
+    /** Starts a download and returns its handle at once. */
+    startDownload(name: string, file: string, options?: Omit<DownloadOptions, 'progress' | 'signal'>): Download;
     /** Frees the native client; uploads already started keep what they need. */
     close(): void;
     [Symbol.dispose](): void;
@@ -304,6 +312,95 @@ declare namespace OSS {
   }
 
   export interface AliPart { PartNumber: string; LastModified: string; ETag: string; Size: string }
+
+  // issue 21: download ------------------------------------------------------------------------
+
+  /** What progress hands a download's caller, and what checkpoint takes back (plain JSON). */
+  export interface DownloadCheckpoint {
+    file: string;
+    name: string;
+    /** The object's size; 0 until its HEAD answered. */
+    fileSize: number;
+    doneBytes: number;
+    /** Where the record lives ("<file>.dcp" by default); null: not resumable. */
+    checkpointPath: string | null;
+  }
+
+  export interface DownloadOptions {
+    /** Bytes per ranged GET (default 8 MiB; grown to keep 10,000 ranges; a resumed download
+     *  keeps its own). */
+    partSize?: number;
+    /** Ranges in flight (default 4; 1..1024). */
+    parallel?: number;
+    /** true / undefined / null: the record at "<file>.dcp", ranges in "<file>.tmp" until the
+     *  object is whole and its CRC-64 matched; false: not resumable (a hidden temporary file,
+     *  removed on failure); a path: the record there; a DownloadCheckpoint: the record it names. */
+    checkpoint?: boolean | string | DownloadCheckpoint | null;
+    /** Called with the fraction done (growing), the checkpoint and byte counts while it runs;
+     *  last with (1, null, ...) once the file is in place. Throwing or rejecting cancels it. */
+    progress?: (fraction: number, checkpoint: DownloadCheckpoint | null, info: { doneBytes: number; totalBytes: number }) => unknown;
+    /** Aborting rejects the download with a CancelledError (cause: the signal's reason);
+     *  record and temporary file kept. */
+    signal?: AbortSignal;
+    bucket?: string;
+    /** Retries per request (HEAD or range); 0: none; absent: the client's. */
+    retryMax?: number;
+  }
+
+  export interface DownloadResult {
+    name: string;
+    bucket: string;
+    /** The object's ETag, quotes included. */
+    etag: string;
+    /** CRC-64/ECMA of the file, combined from its ranges, as a decimal string. */
+    crc64: string;
+    /** The object's x-oss-hash-crc64ecma matched (false: the server sent none). */
+    verified: boolean;
+    /** Of the HEAD that identified the object. */
+    requestId: string;
+    versionId: string;
+    size: number;
+    partSize: number;
+    parts: number;
+    bytesFetched: number;
+    bytesResumed: number;
+    res: { status: number; statusCode: number; headers: Record<string, string>; size: number };
+  }
+
+  /** A download running in the background: Upload's methods over the download. */
+  export class Download {
+    readonly bucket: string;
+    readonly name: string;
+    readonly file: string;
+    readonly checkpointPath: string | null;
+    progress(): UploadProgress;
+    cancel(): void;
+    done(options?: Pick<DownloadOptions, 'progress' | 'signal'>): Promise<DownloadResult>;
+    close(): void;
+  }
+
+  export interface AliDownloadOptions {
+    /** Ranges in flight (default 5, as ali-oss's parallel). */
+    parallel?: number;
+    /** Bytes per ranged GET (default 8 MiB). */
+    partSize?: number;
+    /** As ali-oss's multipartUpload calls it: the fraction (growing, below 1), the checkpoint
+     *  object and a res; last (1, null, res) once the file is in place. May be async. */
+    progress?: (percentage: number, checkpoint: DownloadCheckpoint | null, res: AliResponse) => unknown;
+    /** The object progress gave (or its JSON) to resume; null / undefined: the record at
+     *  "<file>.dcp"; false: not resumable; a path: the record there. */
+    checkpoint?: DownloadCheckpoint | string | boolean | null;
+    /** Aborting rejects with an error named "cancel" (cause: the signal's reason). */
+    signal?: AbortSignal;
+    /** This download's timeout (ms or "60s"). */
+    timeout?: number | string;
+    bucket?: string;
+    retryMax?: number;
+  }
+
+  export interface AliDownloadResult extends Omit<DownloadResult, 'res'> {
+    res: AliResponse;
+  }
 
   export interface OssErrorFields {
     /** The server's HostId (ServerError); "" otherwise. */

@@ -8,7 +8,8 @@ const fs = require('node:fs/promises');
 const path = require('node:path');
 const n = require('./native');
 const { Client } = require('./client');
-const { makeOSS, partSizeFor, aliError } = require('./facade');
+const { makeOSS, partSizeFor, aliError, objectUrl, cancelError } = require('./facade');
+const { installAliOSS } = require('./download');
 
 /** Runs a native call on koffi's worker pool, so the event loop never waits on the network. */
 function callAsync(fn, ...args) {
@@ -90,5 +91,6 @@ const nodeEngine = {
 };
 
 const OSS = makeOSS(nodeEngine);
+installAliOSS(OSS, { aliError, objectUrl, cancelError }); // Node only: a file on disk
 
 module.exports = { OSS, partSizeFor, aliError, nodeEngine };

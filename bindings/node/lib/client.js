@@ -145,6 +145,28 @@ class Client {
     const up = this.startUpload(name, file, options);
     return up.done({ progress: options.progress, signal: options.signal });
   }
+
+  /**
+   * Starts a download of name into file and returns its Download handle at once (the Upload
+   * handle's methods). Bad options throw ClientError here, before any traffic.
+   */
+  startDownload(name, file, options = {}) {
+    const { Download } = require('./download'); // download.js builds on Upload, below
+    return new Download(this, name, file, options);
+  }
+
+  /**
+   * Downloads name into file, resuming an earlier interrupted download of it; resolves to
+   * { name, bucket, etag, crc64, verified, size, bytesFetched, bytesResumed, ... }. See
+   * index.d.ts (DownloadOptions).
+   */
+  async resumableDownload(name, file, options = {}) {
+    if (options.progress !== undefined && typeof options.progress !== 'function') {
+      throw bad('progress', 'must be a function');
+    }
+    const dl = this.startDownload(name, file, options);
+    return dl.done({ progress: options.progress, signal: options.signal });
+  }
 }
 
 // `using client = new Client(...)` where the runtime has explicit resource management.
@@ -196,6 +218,25 @@ class Upload {
     }
     const bucket = optString('bucket', options.bucket) ?? client.bucket;
     if (!bucket) throw bad('bucket', 'give it in the Client options or the upload options');
+    this._handle = this._start(client, bucket, name, file, options);
+    this._closing = false;
+    this._driving = false;
+    this._pollMs = client._pollMs;
+    this.bucket = bucket;
+    this.name = name;
+    this.file = file;
+  }
+
+  /** The native family driving the handle: ossr_<family>_progress, _wait, _cancel, _free
+   *  (lib/download.js's Download is this class over ossr_download_*). */
+  get _family() { return 'upload'; }
+
+  _fn(name) {
+    return n.require(`ossr_${this._family}_${name}`);
+  }
+
+  /** Starts the native upload; returns its handle and sets checkpointPath. */
+  _start(client, bucket, name, file, options) {
     const cp = checkpointMode(options, file);
     const lines = headerLines(options);
     const opts = {
@@ -219,14 +260,8 @@ class Upload {
     const out = [null];
     const err = [null];
     n.check(n.native().ossr_upload_start(client.handle, opts, out, err), err[0]);
-    this._handle = out[0];
-    this._closing = false;
-    this._driving = false;
-    this._pollMs = client._pollMs;
-    this.bucket = bucket;
-    this.name = name;
-    this.file = file;
     this.checkpointPath = cp.path;
+    return out[0];
   }
 
   /** The latest { done, total, finished }, without blocking. */
@@ -235,7 +270,7 @@ class Upload {
     const done = [0];
     const total = [0];
     const finished = [0];
-    n.check(n.native().ossr_upload_progress(h, done, total, finished), null);
+    n.check(this._fn('progress')(h, done, total, finished), null);
     return { done: Number(done[0]), total: Number(total[0]), finished: finished[0] !== 0 };
   }
 
@@ -257,7 +292,7 @@ class Upload {
 
   /** Asks the upload to stop; it then ends with a CancelledError, its checkpoint kept. */
   cancel() {
-    if (this._handle) n.check(n.native().ossr_upload_cancel(this._handle), null);
+    if (this._handle) n.check(this._fn('cancel')(this._handle), null);
   }
 
   _live() {
@@ -270,7 +305,7 @@ class Upload {
     const lib = n.native();
     const res = [null];
     const err = [null];
-    const rc = lib.ossr_upload_wait(this._live(), 0, res, err);
+    const rc = this._fn('wait')(this._live(), 0, res, err);
     if (rc === n.code.E_TIMEOUT) return null;
     n.check(rc, err[0]);
     try {
@@ -278,6 +313,10 @@ class Upload {
     } finally {
       lib.ossr_result_free(res[0]);
     }
+  }
+
+  _shape(r) {
+    return shapeResult(r);
   }
 
   _checkpointInfo(p) {
@@ -342,7 +381,7 @@ class Upload {
         // ali-oss's last call: 1, and no checkpoint (the record is gone with the upload).
         await progress(1, null, { doneBytes: result.total_bytes, totalBytes: result.total_bytes });
       }
-      return shapeResult(result);
+      return this._shape(result);
     } finally {
       if (signal) signal.removeEventListener('abort', onAbort);
       this._driving = false;
@@ -359,22 +398,21 @@ class Upload {
       this.cancel();
       return;
     }
-    const lib = n.native();
     const finished = () => {
       const f = [0];
-      lib.ossr_upload_progress(h, null, null, f);
+      this._fn('progress')(h, null, null, f);
       return f[0] !== 0;
     };
     const free = () => {
       this._handle = null;
-      lib.ossr_upload_free(h);
+      this._fn('free')(h);
     };
     if (finished()) {
       free();
       return;
     }
     this._closing = true;
-    lib.ossr_upload_cancel(h);
+    this._fn('cancel')(h);
     const reap = () => (finished() ? free() : setTimeout(reap, this._pollMs));
     setTimeout(reap, this._pollMs);
   }
@@ -408,4 +446,4 @@ function shapeResult(r) {
   };
 }
 
-module.exports = { Client, Upload };
+module.exports = { Client, Upload, bad, optInt, optString, retriesField };

@@ -110,10 +110,23 @@ function declareTypes() {
     continue_upload_id: 'const char *',
     part_sha256: 'int',
   });
+  // issue 21: download
+  const downloadOptions = koffi.struct('ossr_download_options', {
+    size: 'size_t',
+    bucket: 'const char *',
+    key: 'const char *',
+    file_path: 'const char *',
+    part_size: 'int64_t',
+    threads: 'int',
+    checkpoint: 'int',
+    checkpoint_path: 'const char *',
+    retries: 'int',
+  });
   koffi.opaque('ossr_client');
   koffi.opaque('ossr_upload');
+  koffi.opaque('ossr_download');
   koffi.proto('int ossr_progress_fn(int64_t done, int64_t total, void *user_data)');
-  return { ossrError, ossrErrorV0, ossrResult, clientOptions, uploadOptions };
+  return { ossrError, ossrErrorV0, ossrResult, clientOptions, uploadOptions, downloadOptions };
 }
 
 function declareFunctions(lib) {
@@ -156,6 +169,20 @@ function optionalFunctions(lib) {
     ossr_client_set_credentials: 'int ossr_client_set_credentials(ossr_client *client, ' +
       'const char *access_key_id, const char *access_key_secret, const char *security_token, ' +
       '_Out_ ossr_error **err)',
+    // issue 21: download
+    ossr_download_file: 'int ossr_download_file(ossr_client *client, ' +
+      'const ossr_download_options *opts, ossr_progress_fn *progress, void *user_data, ' +
+      '_Out_ ossr_result **res, _Out_ ossr_error **err)',
+    ossr_download_start: 'int ossr_download_start(ossr_client *client, ' +
+      'const ossr_download_options *opts, _Out_ ossr_download **out, _Out_ ossr_error **err)',
+    ossr_download_progress: 'int ossr_download_progress(ossr_download *dl, ' +
+      '_Out_ int64_t *done, _Out_ int64_t *total, _Out_ int *finished)',
+    ossr_download_progress_wait: 'int ossr_download_progress_wait(ossr_download *dl, ' +
+      'int timeout_ms, _Out_ int64_t *done, _Out_ int64_t *total, _Out_ int *finished)',
+    ossr_download_wait: 'int ossr_download_wait(ossr_download *dl, int timeout_ms, ' +
+      '_Out_ ossr_result **res, _Out_ ossr_error **err)',
+    ossr_download_cancel: 'int ossr_download_cancel(ossr_download *dl)',
+    ossr_download_free: 'void ossr_download_free(ossr_download *dl)',
   };
   const out = {};
   for (const [name, decl] of Object.entries(decls)) {

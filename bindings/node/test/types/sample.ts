@@ -53,5 +53,24 @@ async function nativeStyle(file: string): Promise<void> {
   console.log(OSS.version());
 }
 
+// issue 21: download
+async function downloads(file: string): Promise<void> {
+  const client = new OSS({ region: 'oss-cn-hangzhou', accessKeyId: 'a', accessKeySecret: 'b', bucket: 'b' });
+  let checkpoint: OSS.DownloadCheckpoint | null = null;
+  const r = await client.resumableDownload('object-name', file, {
+    parallel: 4, partSize: 1 << 20, checkpoint,
+    progress: (p, cpt, res) => { checkpoint = cpt; console.log(p, res.status); },
+  });
+  const fetched: number = r.bytesFetched;
+  console.log(r.res.requestUrls[0], r.crc64, fetched);
+  const c = new Client({ endpoint: 'http://127.0.0.1:9000', region: 'cn-hangzhou', bucket: 'b' });
+  const d = await c.resumableDownload('k', file, { signal: new AbortController().signal, checkpoint: false });
+  const verified: boolean = d.verified;
+  const h = c.startDownload('k', file, { parallel: 2 });
+  console.log(verified, h.progress().total, h.checkpointPath);
+  h.cancel();
+}
+
 void aliStyle;
 void nativeStyle;
+void downloads;
