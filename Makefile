@@ -15,7 +15,7 @@ all: ossemu lib cli
 help:
 	@echo "make          build build/bin/ossemu, build/libossresume.so and build/bin/oss-upload"
 	@echo "make lib      build/libossresume.so (SONAME libossresume.so.0), the C SDK-compatible library"
-	@echo "make cli      build/bin/oss-upload, the command-line uploader (examples/c)"
+	@echo "make cli      build/bin/oss-upload and oss-download, the command-line tools (examples/c)"
 	@echo "make examples the documentation sample and the C++ example, in build/examples/"
 	@echo "make test-c   the C tests through CMake and ctest (ASan and valgrind runs included)"
 	@echo "make test-native  the native API's C tests (tests/c/native), plain and with ASan"
@@ -51,10 +51,11 @@ $(BUILD)/libossresume.so: FORCE
 
 cli: $(BIN)/oss-upload $(BIN)/oss-download
 
-# oss-upload's sibling: a Go program over core/download until the C API has the download.
-$(BIN)/oss-download: FORCE
+# oss-upload's sibling (issue 21): a C program over oss_resumable_download_file, as its user
+# would write it.
+$(BIN)/oss-download: examples/c/oss-download.c $(BUILD)/libossresume.so
 	@mkdir -p $(BIN)
-	$(GO) build -o $@ ./cmd/oss-download
+	$(CC) -std=c99 $(CFLAGS_EX) -o $@ $< -L$(BUILD) -lossresume $(RPATH_BIN)
 
 $(BIN)/oss-upload: examples/c/oss-upload.c $(BUILD)/libossresume.so
 	@mkdir -p $(BIN)

@@ -397,6 +397,80 @@ aos_status_t *oss_list_bucket(const oss_request_options_t *options,
                               aos_table_t **resp_headers);
 /* end issue 20: buckets */
 
+/* issue 21: download */
+/**
+ * @brief Downloads an object into a local file in ranges fetched in parallel, resuming an
+ *        earlier, interrupted download of the same object to the same file when checkpointing
+ *        is on. The official SDK's signature and checkpoint name ("<filepath>.dcp").
+ *
+ * @param options   config, controller and the pool every result is allocated in. Required.
+ * @param bucket    bucket name. @param object object key, 1-1023 bytes.
+ * @param filepath  the local file. Its directory must exist and be writable; an existing file
+ *                  there is replaced (rename) only once the whole object is in
+ *                  "<filepath>.tmp" (a hidden unique name without checkpointing) and its
+ *                  CRC-64 agrees with the object's x-oss-hash-crc64ecma. On any failure
+ *                  nothing is written under this name.
+ * @param headers   accepted and not sent (a notice is logged at WARN when the table has
+ *                  entries): every request of the download is HEAD or a ranged GET with
+ *                  If-Match on the object's ETag.
+ * @param params    accepted and ignored.
+ * @param clt_params part_size: bytes per ranged GET (0 or less: 8 MiB), grown to keep at most
+ *                  10,000 ranges (the official SDK's rule); thread_num: ranges in flight
+ *                  (outside 1..1024: 1, as the official SDK); enable_checkpoint: keep the
+ *                  record and temporary file when the download fails or is cancelled, so a
+ *                  later call continues; checkpoint_path: the record ("" or NULL:
+ *                  "<filepath>.dcp").
+ * @param progress_callback optional; called on the calling thread with the bytes in the
+ *                  temporary file and the object's size, increasing, the last call exactly
+ *                  the size once the file is in place. None for an empty object.
+ * @param resp_headers optional; receives the headers of the HEAD that identified the object
+ *                  (a table in options->pool), or on a failure after a server answered, its
+ *                  request id.
+ *
+ * @return a status, never NULL, allocated in options->pool (static when options or its pool
+ *         is NULL). 200 on success. Otherwise: the server's HTTP status, error code, message
+ *         and request id (404 "NoSuchKey"); -994 "BucketNameInvalidError" / "ClientError"
+ *         for a bad argument, NULL included, named in error_msg; -985 "OpenFileFail"
+ *         (AOSE_OPEN_FILE_ERROR, as the official SDK) for a target that cannot be written:
+ *         its directory missing or read-only, the target a directory, the disk without room,
+ *         or a checkpoint that cannot be opened; -978 "InconsistentError" when the file's
+ *         CRC-64 differs from the object's (the temporary file and record are removed), or
+ *         when the object kept changing on the server; -998/-990/-992 "HttpIoError" below
+ *         HTTP; -996 "ClientError" for an internal failure. Bad arguments and an unwritable
+ *         target are refused before any network traffic.
+ *
+ * Unlike the official SDK: failed ranges are retried; an object replaced on the server while
+ * it is fetched (another ETag) restarts the download instead of mixing two objects; recorded
+ * ranges are re-checked by CRC-64 when the temporary file may have changed since they were
+ * written; the CRC-64 check runs with or without checkpointing (enable_crc = 0 turns it off).
+ */
+aos_status_t *oss_resumable_download_file(oss_request_options_t *options,
+                                          aos_string_t *bucket,
+                                          aos_string_t *object,
+                                          aos_string_t *filepath,
+                                          aos_table_t *headers,
+                                          aos_table_t *params,
+                                          oss_resumable_clt_params_t *clt_params,
+                                          oss_progress_callback progress_callback,
+                                          aos_table_t **resp_headers);
+
+/**
+ * @brief oss_resumable_download_file with a progress callback that receives @p user_data and
+ *        can cancel (-997 "ClientError"; with checkpointing on, the record and temporary file
+ *        are kept and a later call resumes); the other parameters and the result are the same.
+ */
+aos_status_t *oss_resumable_download_file_ex(oss_request_options_t *options,
+                                             aos_string_t *bucket,
+                                             aos_string_t *object,
+                                             aos_string_t *filepath,
+                                             aos_table_t *headers,
+                                             aos_table_t *params,
+                                             oss_resumable_clt_params_t *clt_params,
+                                             oss_progress_callback_ex progress_callback,
+                                             void *user_data,
+                                             aos_table_t **resp_headers);
+/* end issue 21: download */
+
 OSS_CPP_END
 
 #endif /* OSSRESUME_OSS_API_H */

@@ -105,6 +105,12 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		defer j.store.Close()
+		// A record another user could have written is refused before any request, as an
+		// upload's is (resume reads it again once the HEAD has answered).
+		var ue *checkpoint.UntrustedError
+		if _, err := j.store.LoadDownload(); errors.As(err, &ue) {
+			return nil, err
+		}
 		j.store.RemoveStaleSaves() // its first save may replace a torn record by rename
 	}
 	for {
