@@ -182,6 +182,7 @@ type logEntry struct {
 	Status     int       `json:"status"`
 	Code       string    `json:"code"`
 	Fault      string    `json:"fault"`
+	Range      string    `json:"range"` // a GET's Range header (issue 21: download)
 }
 
 // requests reads the whole request log file, which outlives restarts.
