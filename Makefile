@@ -201,9 +201,10 @@ fuzz:
 test-arm64:
 	bash scripts/test-arm64.sh
 
-bench: lib cli
+bench: lib cli browser
 	@test -d bindings/node/node_modules/ali-oss -a -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
-	cd tests/compat && $(BENCH_ENV) $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)
+	@test -d tests/browser/node_modules/playwright-core || (cd tests/browser && npm ci --no-audit --no-fund)
+	cd tests/compat && $(BENCH_ENV) BROWSER_DIR=$(CURDIR)/$(BROWSER_OUT) $(GO) run ./cmd/ossbench -out results $(BENCHFLAGS)
 
 clean:
 	rm -rf $(BUILD)

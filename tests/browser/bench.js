@@ -21,7 +21,7 @@ function parse(argv) {
   for (const k of ['kind', 'file', 'part', 'threads', 'endpoint', 'bucket', 'key', 'ak', 'sk']) {
     if (!out[k]) throw new Error(`-${k} is required`);
   }
-  if (out.files && out.files !== '1') throw new Error('one file only');
+  if (out.files && !['0', '1'].includes(out.files)) throw new Error('one file only');
   if (out.ca) throw new Error('plain HTTP only (the page cannot trust the bench server\'s CA)');
   return out;
 }

@@ -58,7 +58,8 @@ func (t *Tools) fill(ctx context.Context) error {
 // external says whether kind runs as a program of its own rather than as the Go client.
 func external(k Kind) bool {
 	switch k {
-	case KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI:
+	case KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI,
+		KindOursBrowser, KindAliOSSBrowser:
 		return true
 	}
 	return false
@@ -77,6 +78,8 @@ func (t *Tools) command(ctx context.Context, tmp string, spec Spec) (exe string,
 		return t.Node, append([]string{filepath.Join(dir, "node", "client.js")}, spec.Args()...), env, true, nil
 	case KindOursPy:
 		return t.Python, append([]string{filepath.Join(dir, "py", "client.py")}, spec.Args()...), env, true, nil
+	case KindOursBrowser, KindAliOSSBrowser: // issue 19: $BROWSER_DIR (default build/browser), $CHROMIUM
+		return t.Node, append([]string{filepath.Join(t.Repo, "tests", "browser", "bench.js")}, spec.Args()...), env, true, nil
 	case KindOursCAPI:
 		exe, err := t.buildCAPI(ctx, tmp)
 		return exe, spec.Args(), env, true, err

@@ -37,7 +37,9 @@ func startServer(scheme, dir string) (*server, error) { return startServerMode(s
 // startServerMode starts a server in benchmark mode (uploads: bodies dropped) or keeping the
 // data in memory (downloads: the objects must be there to be served).
 func startServerMode(scheme, dir string, benchmark bool) (*server, error) {
-	opts := ossemu.Options{Buckets: []string{benchBucket}, Benchmark: benchmark}.WithFixture()
+	// CORS (issue 19): the browser kinds' pages are another origin; it adds headers only to
+	// requests that carry an Origin, so the other clients see no difference.
+	opts := ossemu.Options{Buckets: []string{benchBucket}, Benchmark: benchmark, CORS: true}.WithFixture()
 	s := &server{}
 	if scheme == "https" {
 		opts.TLS = true

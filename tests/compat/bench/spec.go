@@ -31,12 +31,18 @@ const (
 	KindV1DL   Kind = "v1-dl"   // aliyun-oss-go-sdk Bucket.DownloadFile, CRC and checkpoint on
 	KindV2DL   Kind = "v2-dl"   // alibabacloud-oss-go-sdk-v2 Downloader, CRC and checkpoint on
 	KindRawDL  Kind = "raw-dl"  // plain net/http ranged GETs into a preallocated file, no hashing
+
+	// issue 19: browser. Both in headless Chromium (tests/browser/bench.js), the file chosen in
+	// an <input type="file">, multipartUpload timed in the page.
+	KindOursBrowser   Kind = "ours-browser"   // build/browser/ossresume.js: the wasm engine in a Worker
+	KindAliOSSBrowser Kind = "alioss-browser" // ali-oss's own browser build (dist/aliyun-oss-sdk.min.js)
 )
 
 // AllKinds lists every kind in run order.
 var AllKinds = []Kind{KindOurs, KindOursSHA, KindV1, KindV2, KindRaw,
 	KindOursNode, KindAliOSS, KindOursPy, KindOursCLI, KindOursCAPI,
-	KindOursDL, KindV1DL, KindV2DL, KindRawDL}
+	KindOursDL, KindV1DL, KindV2DL, KindRawDL,
+	KindOursBrowser, KindAliOSSBrowser}
 
 // Downloads says kind fetches the cell's file from the server instead of uploading it.
 func (k Kind) Downloads() bool {
