@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"syscall/js"
 )
@@ -64,6 +65,16 @@ var ops = map[string]func(ctx context.Context, args js.Value) (any, error){
 	"multipart.abort":        multipartAbort,
 	"multipart.list_parts":   multipartListParts,
 	"multipart.list_uploads": multipartListUploads,
+	"engine.stats":           engineStats,
+}
+
+// engineStats reports the engine's memory: sys is what the Go runtime took from the wasm
+// linear memory (which never shrinks), heap_inuse what its heap holds now. For benches.
+func engineStats(context.Context, js.Value) (any, error) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return map[string]any{"sys": int64(m.Sys), "heap_inuse": int64(m.HeapInuse), "heap_alloc": int64(m.HeapAlloc),
+		"total_alloc": int64(m.TotalAlloc), "num_gc": int(m.NumGC), "goroutines": runtime.NumGoroutine()}, nil
 }
 
 // handle answers one message on its own goroutine: a js.FuncOf callback must never block.

@@ -59,7 +59,10 @@ window.run = async function (sizeMiB, partMiB, threads) {
     const n = Math.ceil(size / ps);
     async function worker() {
       for (let i; (i = next++) < n;) {
-        const r = await fetch('${endpoint}/test-bucket/raw-' + i, { method: 'PUT', body: file.slice(i * ps, Math.min(size, (i + 1) * ps)) });
+        let body = file.slice(i * ps, Math.min(size, (i + 1) * ps));
+        if (window.RAW === 'buffer') body = await body.arrayBuffer(); // read once, send the bytes read
+        if (window.RAW === 'both') await body.arrayBuffer(); // read for a hash, send the slice
+        const r = await fetch('${endpoint}/test-bucket/raw-' + i, { method: 'PUT', body });
         if (!r.ok) throw new Error('raw PUT ' + r.status);
       }
     }
@@ -74,7 +77,8 @@ window.run = async function (sizeMiB, partMiB, threads) {
   try {
     const res = await call('upload.wait', { upload });
     const secs = (performance.now() - t1) / 1000;
-    return { res, secs, tReady, progress: events.filter((e) => e.event === 'progress').length,
+    window.stats = await call('engine.stats', {});
+    return { res, secs, tReady, stats: window.stats, progress: events.filter((e) => e.event === 'progress').length,
       last: events.filter((e) => e.event === 'progress').pop() };
   } catch (e) { return { error: e, events: events.slice(-5) }; }
 };
@@ -101,14 +105,15 @@ window.run = async function (sizeMiB, partMiB, threads) {
     const pg = await browser.newPage();
     pg.on('console', (m) => console.log('[page]', m.text()));
     await pg.goto(origin + '/');
-    if (process.env.RAW) await pg.evaluate(() => { window.RAW = true; });
+    if (process.env.RAW) await pg.evaluate((m) => { window.RAW = m; }, process.env.RAW);
     const out = await pg.evaluate(([a, b, c]) => window.run(a, b, c), [Number(sizeMiB), Number(partMiB), Number(threads)]);
-    if (out.raw) { console.log(`raw fetch: ${sizeMiB} MiB in ${partMiB} MiB parts x${threads}: ${out.raw.toFixed(2)} s (${(Number(sizeMiB) * 1.048576 / out.raw).toFixed(1)} MB/s)`); code = 0; }
+    if (out.raw) { console.log(`raw fetch (${process.env.RAW}): ${sizeMiB} MiB in ${partMiB} MiB parts x${threads}: ${out.raw.toFixed(2)} s (${(Number(sizeMiB) * 1.048576 / out.raw).toFixed(1)} MB/s)`); code = 0; }
     else if (out.error) { console.log('FAIL', JSON.stringify(out, null, 1)); }
     else {
       const mbs = (Number(sizeMiB) * 1.048576 / out.secs).toFixed(1);
       console.log(`ok: ${sizeMiB} MiB in ${partMiB} MiB parts x${threads}: ${out.secs.toFixed(2)} s (${mbs} MB/s), ready after ${out.tReady.toFixed(0)} ms, ${out.progress} progress events, last ${JSON.stringify(out.last)}`);
-      console.log('result', JSON.stringify({ ...out.res, body: undefined }));
+      console.log('result', JSON.stringify({ ...out.res, body: undefined, headers: undefined }));
+      console.log('engine memory', JSON.stringify(out.stats));
       if (!process.env.BENCH) {
         const r = await fetch(`${emu.url}/_ossemu/object/test-bucket/smoke/obj`);
         const crc = r.headers.get('x-oss-hash-crc64ecma');
