@@ -1,10 +1,12 @@
 'use strict';
-// ossresume: resumable multipart upload to Alibaba Cloud OSS on the libossresume native
-// library. `require('ossresume')` is ali-oss's constructor shape (`new OSS(options)`, then
-// multipartUpload, cancel, listParts, ...); the native-shaped Client, Upload, the errors and
-// version() are properties of it. See README.md and index.d.ts.
+// ossresume: resumable multipart upload (and download) for Alibaba Cloud OSS on the
+// libossresume native library. `require('ossresume')` is ali-oss's constructor shape
+// (`new OSS(options)`, then multipartUpload, resumableDownload, cancel, listParts, ...); the
+// native-shaped Client, Upload, Download, the errors and version() are properties of it. See
+// README.md and index.d.ts.
 
 const { Client, Upload } = require('./lib/client');
+const { Download } = require('./lib/download');
 const { OSS } = require('./lib/alioss');
 const errors = require('./lib/errors');
 const native = require('./lib/native');
@@ -19,6 +21,7 @@ Object.assign(OSS, {
   default: OSS,
   Client,
   Upload,
+  Download,
   version,
   ENV_LIBRARY: native.ENV_LIBRARY,
   OssError: errors.OssError,

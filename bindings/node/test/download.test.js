@@ -114,6 +114,7 @@ describe('resumableDownload', () => {
     const out = target();
     await emu.addFault('op=GetObject,delay=300ms');
     const dl = c.startDownload('d/h.bin', out, { partSize: RANGE, parallel: 1 });
+    assert.ok(dl instanceof OSS.Download && dl instanceof OSS.Upload);
     await until(() => dl.progress().total > 0, 'the HEAD'); // record saved from here on
     dl.cancel();
     await assert.rejects(dl.done(), OSS.CancelledError);
