@@ -85,6 +85,9 @@ func readSDKCall(call *C.ossr_upload_call) (*sdkCall, error) {
 	k := &sdkCall{opts: upload.Options{Bucket: bucket, Key: key, FilePath: path, Notify: logWarn}}
 	cp := call.clt_params
 	k.opts.PartSize = sdkPartSize(int64(cp.part_size))
+	// A file that fits in one part goes as one CRC-checked PutObject, not Initiate, the part
+	// and Complete: a legacy loop of one call per small file makes a third of the requests.
+	k.opts.PutThreshold = upload.OnePartThreshold(k.opts.PartSize)
 	k.opts.Threads = sdkThreads(int(cp.thread_num))
 	k.opts.Checkpoint = cp.enable_checkpoint != 0
 	if k.opts.Checkpoint {

@@ -27,7 +27,9 @@ OSS_CPP_START
 
 /**
  * @brief Uploads a local file as one object through a multipart upload, resuming an earlier,
- *        interrupted upload of the same file when checkpointing is on.
+ *        interrupted upload of the same file when checkpointing is on. A file that fits in
+ *        one part goes as one PutObject instead (CRC-64 checked the same way; one request
+ *        where the official SDK sends three, with nothing to resume and no checkpoint written).
  *
  * @param options   config, controller and the pool every result is allocated in. Required.
  * @param bucket    bucket name (3-63 of [a-z0-9-], not starting or ending with '-').
@@ -35,20 +37,21 @@ OSS_CPP_START
  * @param filepath  local file path.
  * @param headers   optional request headers for the object (Content-Type, x-oss-meta-*,
  *                  x-oss-tagging, x-oss-object-acl, x-oss-callback, x-oss-callback-var, ...).
- *                  Sent on Initiate; x-oss-callback* go to Complete. Content-Type defaults to
- *                  the type of the object key's extension. The table is read, never modified,
- *                  so it can be reused for another call.
+ *                  Sent on Initiate (or the PutObject); x-oss-callback* go to Complete.
+ *                  Content-Type defaults to the type of the object key's extension. The table
+ *                  is read, never modified, so it can be reused for another call.
  * @param params    accepted and ignored (as in the official SDK).
  * @param clt_params part size, threads and checkpointing; see oss_resumable_clt_params_t.
  * @param progress_callback optional; called on the calling thread with the bytes of completed
  *                  parts and the file size, increasing, ending at exactly the size on success.
- * @param resp_headers optional; on success receives Complete's response headers (a table
- *                  in options->pool, valid until that pool is destroyed); left as it was
- *                  otherwise.
+ * @param resp_headers optional; on success receives Complete's (or the PutObject's) response
+ *                  headers (a table in options->pool, valid until that pool is destroyed);
+ *                  left as it was otherwise.
  * @param resp_body optional, initialised by the caller; on success its contents are replaced
  *                  by Complete's response body (the CompleteMultipartUploadResult XML, or the
- *                  callback server's reply with x-oss-callback; for an empty file, PutObject's),
- *                  as one aos_buf_t allocated in options->pool.
+ *                  callback server's reply with x-oss-callback; for a file that fits in one
+ *                  part, the PutObject's: empty, or the callback server's reply), as one
+ *                  aos_buf_t allocated in options->pool.
  *
  * @return a status, never NULL, allocated in options->pool (or static when options or its pool
  *         is NULL). 200 on success. Otherwise: the server's HTTP status, error code, message and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/ossresume/ossresume/core/checkpoint"
 )
@@ -29,5 +30,8 @@ func (j *job) wholeWithoutRecord() bool {
 			return false // a record, or something that cannot be told apart from one
 		}
 	}
-	return true
+	// A checkpoint directory that is not there is the caller's mistake whatever the file's
+	// size: opening the store names it, before any request, as for a larger file.
+	fi, err := os.Stat(filepath.Dir(j.o.CheckpointPath))
+	return err == nil && fi.IsDir()
 }

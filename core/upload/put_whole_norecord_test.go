@@ -1,6 +1,8 @@
 package upload
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -73,6 +75,25 @@ func TestWholeSettlesEarlierRecord(t *testing.T) {
 		e.noOpenUploads()
 		if exists(cpPath(o)) {
 			t.Fatalf("%s: the earlier record %s was kept", name, cpPath(o))
+		}
+	}
+}
+
+// A checkpoint in a directory that does not exist is refused before any request, whether the
+// file goes as one PutObject or as a multipart upload.
+func TestWholeMissingCheckpointDir(t *testing.T) {
+	e := newEnv(t)
+	for _, size := range []int{part / 2, 2 * part} {
+		path, _ := e.file("f", size)
+		o := e.opts(path, "k")
+		o.Checkpoint, o.PutThreshold = true, part
+		o.CheckpointPath = filepath.Join(e.dir, "no-such-dir", "k.cp")
+		e.freshLog()
+		if _, err := e.upload(o); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%d bytes: err = %v, want the missing directory named", size, err)
+		}
+		if n := len(e.srv.Requests()); n != 0 {
+			t.Fatalf("%d bytes: %d requests sent", size, n)
 		}
 	}
 }

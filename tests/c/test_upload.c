@@ -155,6 +155,33 @@ static void test_upload_v1_v4(void)
     }
 }
 
+/* issue 15: a file that fits in one part goes as one PutObject (resp_headers are its answer,
+ * CRC-64 checked; no Complete, so no XML body); one byte more is Initiate, parts, Complete. */
+static void test_one_part_is_one_put(void)
+{
+    long sizes[] = {100 * 1024, 100 * 1024 + 1};
+    for (size_t i = 0; i < 2; i++) {
+        char name[64], key[64];
+        snprintf(name, sizeof(name), "onepart%zu.bin", i);
+        snprintf(key, sizeof(key), "onepart/%zu.bin", i);
+        const char *path = make_file(name, sizes[i], 30 + (unsigned)i);
+        CHECK_INT(http_do("DELETE", "/_ossemu/log", NULL, NULL), 204);
+        struct ctx c;
+        ctx_init(&c, key, path, 4);
+        check_success(&c, ctx_upload(&c, NULL, NULL, NULL), path);
+        int whole = i == 0;
+        CHECK_INT(count_log("PutObject", key, 200), whole ? 1 : 0);
+        CHECK_INT(count_log("InitiateMultipartUpload", key, 200), whole ? 0 : 1);
+        CHECK_INT(count_log("UploadPart", key, 200), whole ? 0 : 2);
+        CHECK_INT(count_log("CompleteMultipartUpload", key, 200), whole ? 0 : 1);
+        CHECK_INT(aos_buf_list_len(&c.resp_body) == 0, whole);
+        char cp[600];
+        snprintf(cp, sizeof(cp), "%s.cp", path);
+        CHECK(!file_exists(cp));
+        aos_pool_destroy(c.pool);
+    }
+}
+
 struct progress_seen {
     pthread_t caller;
     int calls, wrong_thread, went_back, inside;
@@ -669,6 +696,7 @@ int main(int argc, char *argv[])
         RUN(test_tls_verification);
     } else {
         RUN(test_upload_v1_v4);
+        RUN(test_one_part_is_one_put);
         RUN(test_progress_on_callers_thread);
         RUN(test_cancel_then_resume);
         RUN(test_resume_after_injected_failure);

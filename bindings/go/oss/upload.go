@@ -23,6 +23,9 @@ type Bucket struct {
 // With Checkpoint or CheckpointDir the upload is resumable: after a failure, a cancel (see
 // WithContext) or a crash, calling UploadFile again with the same file, bucket and key sends
 // only the parts OSS does not have yet. Without them a failed upload is aborted on the server.
+// A file that fits in one part goes as one PutObject instead of v1's Initiate, part and
+// Complete (CRC-64 checked the same way, nothing to resume, no checkpoint written), so
+// RespHeader then holds the PutObject's answer.
 // Unlike v1, a file that would need more than 10,000 parts gets larger parts (logged at Info)
 // rather than an error, and parts are retried with backoff when the failure is transient.
 //
