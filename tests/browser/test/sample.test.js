@@ -207,9 +207,9 @@ describe('the documentation sample page', () => {
         else if (v) errors.push(v);
       });
       page.on('pageerror', (e) => errors.push({ name: e.name, message: e.message }));
-      // Each part is held 400 ms, so the 10 parts take two rounds of 5 and the pause lands
-      // between them.
-      await emu.addFault('op=UploadPart,delay=400ms');
+      // Each part is held 1 s, so the 10 parts take two rounds of 5 and the pause lands
+      // between them even on a loaded machine.
+      await emu.addFault('op=UploadPart,delay=1s');
       await page.goto(`${site.origin}/sample.html`);
       await page.click('#submit');
       const until = async (cond, what, ms = 60000) => {
