@@ -729,6 +729,33 @@ static void test_connection_refused(void)
     ctx_free(&c);
 }
 
+/* A body that stalls is cut by the low-speed limit (here 1024 B/s for 1 s): the call ends with
+ * HttpIoError within a few seconds instead of waiting, and the caller's list is untouched. */
+static void test_stalled_get_is_bounded(void)
+{
+    char data[8192];
+    memset(data, 'z', sizeof(data));
+    put_bytes("stall/obj", data, (int)sizeof(data));
+    struct ctx c;
+    ctx_init(&c, "stall/obj", 4);
+    c.options->ctl->options = aos_http_request_options_create(c.pool);
+    c.options->ctl->options->speed_limit = 1024;
+    c.options->ctl->options->speed_time = 1;
+    set_fault("op=GetObject,key=stall/obj,drip-body=200ms");
+    aos_list_t buffer;
+    aos_list_init(&buffer);
+    apr_time_t start = apr_time_now();
+    aos_status_t *s = oss_get_object_to_buffer(c.options, &c.bucket, &c.object, NULL, NULL, &buffer, NULL);
+    double secs = (double)(apr_time_now() - start) / 1e6;
+    clear_faults();
+    fprintf(stderr, "     stalled GET ended after %.1f s: %d %s\n", secs, s->code, s->error_code ? s->error_code : "");
+    CHECK_INT(s->code, AOSE_CONNECTION_FAILED);
+    CHECK_STR(s->error_code, "HttpIoError");
+    CHECK(secs < 6);
+    CHECK(aos_list_empty(&buffer));
+    ctx_free(&c);
+}
+
 int main(int argc, char *argv[])
 {
     CHECK_ARGS(argc, argv);
@@ -753,6 +780,7 @@ int main(int argc, char *argv[])
     RUN(test_delete_bucket);
     RUN(test_bad_input);
     RUN(test_connection_refused);
+    RUN(test_stalled_get_is_bounded);
     aos_http_io_deinitialize();
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
