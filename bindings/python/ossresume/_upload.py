@@ -59,7 +59,7 @@ class Upload:
     def _enter(self) -> Any:
         with self._cond:
             if self._handle is None:
-                raise errors.ClientError(code="Closed", message="the Upload is closed")
+                raise errors.ClientError(code="Closed", message=f"the {type(self).__name__} is closed")
             self._busy += 1
             return self._handle
 
@@ -122,7 +122,7 @@ class Upload:
             if result is not None:
                 return result
             if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError(f"upload of {self.key!r} still running after {timeout} s")
+                raise TimeoutError(f"{self._family} of {self.key!r} still running after {timeout} s")
 
     def _next_progress(self, timeout_ms: int) -> Tuple[int, int, bool, bool]:
         """Waits at most timeout_ms for the progress to move or the upload to end:
