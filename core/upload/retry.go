@@ -38,10 +38,22 @@ func retryable(err error) bool {
 	return oss.IsRetryable(err)
 }
 
+// renewed is a failure whose credentials expired and were renewed since (the browser
+// engine asks its page for fresh STS credentials): the request is sent once more at once,
+// whatever the retry budget, since no backoff would have cured it and nothing else went wrong.
+type renewed interface{ CredentialsRenewed() bool }
+
 // do calls fn until it succeeds, fails for good, retries run out or ctx ends.
 func (b backoff) do(ctx context.Context, fn func() error) error {
+	resent := false
 	for attempt := 0; ; attempt++ {
 		err := fn()
+		var rn renewed
+		if err != nil && !resent && ctx.Err() == nil && errors.As(err, &rn) && rn.CredentialsRenewed() {
+			resent = true
+			attempt--
+			continue
+		}
 		if err == nil || !retryable(err) || attempt >= b.retries || ctx.Err() != nil {
 			return err
 		}

@@ -95,12 +95,12 @@ func (c *client) refresh(ctx context.Context, gen uint64, reason string) error {
 	}
 }
 
-// refreshed is a SecurityTokenExpired answer after the page gave fresh credentials: retryable,
-// so that the engine's own retry sends the request again (with a fresh body reader).
+// refreshed is a SecurityTokenExpired answer after the page gave fresh credentials: the
+// engine sends the request once more (with a fresh body reader), retries off or not.
 type refreshed struct{ error }
 
-func (r refreshed) Unwrap() error   { return r.error }
-func (r refreshed) Retryable() bool { return true }
+func (r refreshed) Unwrap() error            { return r.error }
+func (r refreshed) CredentialsRenewed() bool { return true }
 
 func expired(err error) bool {
 	var oe *oss.Error
@@ -108,7 +108,7 @@ func expired(err error) bool {
 }
 
 // call runs one request; when its token had expired, it asks the page for fresh credentials
-// and returns the failure as retryable. The engine's retries then resend it.
+// and returns the failure marked as renewed: the engine then resends it once.
 func call[T any](c *client, ctx context.Context, fn func() (T, error)) (T, error) {
 	gen := c.cred.generation()
 	v, err := fn()

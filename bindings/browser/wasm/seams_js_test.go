@@ -394,7 +394,8 @@ func (r *rpc) call(t *testing.T, op string, args map[string]any, onEvent func(js
 
 // TestRPC: the handler's answers: options refused before any traffic with the field named,
 // and an upload through the RPC whose token expires mid-way: one 'credentials' event, the
-// page's set_credentials, the part retried, the object verified, progress ending at the total.
+// page's set_credentials, the part sent again (retries off: ali-oss's retryMax 0), the object
+// verified, progress ending at the total.
 func TestRPC(t *testing.T) {
 	base := emuURL(t)
 	r := newRPC(t)
@@ -445,7 +446,8 @@ func TestRPC(t *testing.T) {
 	key := "wasm/rpc-sts"
 	addFault(t, "op=UploadPart,key="+key+",part=2,status=403,code=SecurityTokenExpired,times=1")
 	v, e = r.call(t, "upload.start", map[string]any{"client": client, "options": map[string]any{
-		"bucket": fixtureBucket, "key": key, "file": file, "part_size": 1 << 20, "threads": 2}}, nil)
+		"bucket": fixtureBucket, "key": key, "file": file, "part_size": 1 << 20, "threads": 2,
+		"retries": -1}}, nil) // no retries: the resend after a refresh is not one of them
 	if !e.IsUndefined() {
 		t.Fatalf("upload.start: %v", errorJSON(e))
 	}
