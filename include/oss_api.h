@@ -246,8 +246,9 @@ aos_status_t *oss_upload_file(oss_request_options_t *options,
  *   any traffic; a positive errno with "OpenFileFail" for a local file that cannot be opened;
  *   -998/-990/-992 "HttpIoError"; -978 "InconsistentError" when a CRC-64 disagrees).
  * - resp_headers, when not NULL, always receives a table in options->pool: the response's
- *   headers on success (x-oss-request-id, ETag, x-oss-hash-crc64ecma, Content-Length, ...);
- *   on failure, x-oss-request-id when the server answered.
+ *   headers on success (x-oss-request-id, ETag, x-oss-hash-crc64ecma, Content-Length, ...)
+ *   and when a 2xx answer was refused (a CRC-64 mismatch); otherwise x-oss-request-id when
+ *   the server answered, or nothing.
  * - Whatever is returned is allocated in options->pool and valid until that pool is
  *   destroyed. Input tables, lists and buffers are read, never modified.
  * - With ctl->options->enable_crc on (the default) the CRC-64 of the bytes sent or received is
