@@ -142,15 +142,6 @@ func mpInit(call *C.ossr_mp_call) (oss.Response, error) {
 	})
 }
 
-// cMemory is n bytes of C memory at p, read in place: the caller's buffer stays put while the
-// call blocks, and core/oss never reads a body after UploadPart returns.
-func cMemory(p unsafe.Pointer, n int) []byte {
-	if n == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(p), n)
-}
-
 // maxBufferEntries bounds the walk of a buffer list (a corrupt one must not loop forever).
 const maxBufferEntries = 1 << 24
 
@@ -159,33 +150,14 @@ func mpPartFromBuffer(call *C.ossr_mp_call) (oss.Response, error) {
 	if err != nil {
 		return oss.Response{}, err
 	}
-	var (
-		chunks [][]byte
-		size   int64
-		crc    uint64
-	)
-	err = listNodes(call.buffer, "buffer", maxBufferEntries, func(i int, node unsafe.Pointer) error {
-		b := (*C.aos_buf_t)(node) // node is aos_buf_t's first member
-		n := int64(uintptr(unsafe.Pointer(b.last)) - uintptr(unsafe.Pointer(b.pos)))
-		if b.pos == nil && n != 0 || n < 0 || n > oss.MaxPartSize-size {
-			return badArg("buffer", fmt.Sprintf("entry %d is not a valid aos_buf_t (pos..last spans %d bytes; a part holds at most %d)", i, n, int64(oss.MaxPartSize)))
-		}
-		c := cMemory(unsafe.Pointer(b.pos), int(n))
-		chunks = append(chunks, c)
-		size += n
-		crc = crc64.Update(crc, c)
-		return nil
-	})
+	body, size, err := readBufferList(call.buffer, "buffer", oss.MaxPartSize)
 	if err != nil {
 		return oss.Response{}, err
 	}
 	return withSession(call, func(s *sdkSession) (oss.Response, error) {
-		readers := make([]io.Reader, len(chunks))
-		for i, c := range chunks {
-			readers[i] = strings.NewReader(unsafe.String(unsafe.SliceData(c), len(c)))
-		}
+		h := crc64.New()
 		return uploadPart(s, &oss.UploadPartInput{Bucket: bucket, Key: key, UploadID: id,
-			PartNumber: int(call.part_num), Body: io.MultiReader(readers...), Size: size}, func() uint64 { return crc })
+			PartNumber: int(call.part_num), Body: io.TeeReader(body, h), Size: size}, h.Sum64)
 	})
 }
 
