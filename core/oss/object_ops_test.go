@@ -26,6 +26,10 @@ var signModes = []struct {
 	{"V4", nil},
 	{"V1", func(c *oss.Config) { c.SignatureVersion = 1 }},
 	{"V4+STS", func(c *oss.Config) { c.Credentials = oss.StaticCredentials(testID, testSecret, testToken) }},
+	{"V1+STS", func(c *oss.Config) {
+		c.SignatureVersion = 1
+		c.Credentials = oss.StaticCredentials(testID, testSecret, testToken)
+	}},
 }
 
 func put(t *testing.T, c *oss.Client, key string, data []byte, h http.Header) {
@@ -216,6 +220,10 @@ func TestPresign(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != 200 || !bytes.Equal(body, data) {
 				t.Fatalf("GET %s: %d, %d bytes: %s", get, resp.StatusCode, len(body), body)
+			}
+			// An STS key's URL carries its token (which ossemu checks when present).
+			if sts := strings.HasSuffix(m.name, "STS"); sts != strings.Contains(get, "security-token="+testToken) {
+				t.Fatalf("STS %v, URL %s", sts, get)
 			}
 
 			// A PUT URL signed with its Content-Type; the uploader must send that type.
