@@ -451,6 +451,17 @@ static void test_list_upload_part(void)
     s = oss_list_upload_part(c.options, &c.bucket, &c.object, &gone, params, &rh);
     check_server_error(s, rh, 404, "NoSuchUpload");
 
+    /* A server that stalls mid-answer: the low-speed limit ends the call, it never hangs. */
+    set_fault("op=ListParts,key=mp/list-parts.bin,drip-body=1s,times=1");
+    c.options->ctl->options->speed_limit = 1024;
+    c.options->ctl->options->speed_time = 1;
+    aos_str_set(&params->part_number_marker, "");
+    time_t t0 = time(NULL);
+    s = oss_list_upload_part(c.options, &c.bucket, &c.object, &upload_id, params, &rh);
+    CHECK_INT(s->code, AOSE_CONNECTION_FAILED);
+    CHECK_STR(s->error_code, "HttpIoError");
+    CHECK(time(NULL) - t0 < 15);
+
     int before = total_log();
     check_refused(oss_list_upload_part(c.options, &c.bucket, &c.object, &upload_id, NULL, NULL),
                   "ClientError", "params", before);
