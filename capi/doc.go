@@ -29,6 +29,8 @@
 //	sdk_object_list.go   oss_list_object: one page into the caller's lists
 //	sdk_bucket.go        oss_create_bucket, oss_delete_bucket, oss_list_bucket
 //	sdk_signed_url.go    oss_gen_signed_url (core/oss signs; nothing is sent)
+//	sdk_download.go      oss_resumable_download_file(_ex) (issue 21; sdk_download.c, its bridge):
+//	                     read into download.Options with the C SDK's mappings, run on run.go
 //
 // The native surface (include/ossresume.h, ossr_*) has its C half in native*.c (ABI checks,
 // NULL guards, struct sizes) and its Go half in native_*.go:
@@ -40,12 +42,16 @@
 //	native_result.go         an upload.Result copied into an ossr_result
 //	native_progress_wait.go  ossr_upload_progress_wait
 //	native_multipart.go      ossr_list_parts, ossr_list_uploads, ossr_abort_upload
+//	native_download.go       ossr_download_file, ossr_download_start (issue 21): options read
+//	                         into download.Options; the other ossr_download_* calls use the
+//	                         upload's exports, since a download handle is the same kind of run
 //	native_env.go            credentials read with C's getenv
 //
 // Shared by both surfaces:
 //
-//	run.go       the one run loop: start the engine, relay progress on the caller's thread,
-//	             cancel, end with a result or a classified failure
+//	run.go       the one run loop: start the engine (upload.Upload or download.Download),
+//	             relay progress on the caller's thread, cancel, end with a result or a
+//	             classified failure
 //	classify.go  the one error classification (failure, ossr_code), argError for what a
 //	             translator refuses because its C structs cannot express it
 //
