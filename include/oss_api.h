@@ -211,12 +211,13 @@ aos_status_t *oss_list_multipart_upload(const oss_request_options_t *options,
 /**
  * @brief Uploads a local file as one object through a multipart upload, one part at a time on
  *        the calling thread, as the official non-resumable helper does.
- * @param upload_id in and out. With upload_id->data NULL a new upload is started (Initiate,
- *        without @p headers) and its id stored here (in options->pool), so that a failed call
- *        can be continued by calling again with it. With an id, the upload's listed parts are
- *        kept while they are parts 1, 2, 3, ... of the planned size proven to hold the same
- *        bytes (by the listed CRC-64, else an ETag that is their MD5), and the file continues
- *        from the first part that is not (the official helper trusts the listing's count).
+ * @param upload_id in and out. With upload_id->data NULL (or the string empty) a new upload is
+ *        started (Initiate, without @p headers) and its id stored here (in options->pool), so
+ *        that a failed call can be continued by calling again with it. With an id, the
+ *        upload's listed parts are kept while they are parts 1, 2, 3, ... of the planned size
+ *        proven to hold the same bytes (by the listed CRC-64, else an ETag that is their MD5),
+ *        and the file continues from the first part that is not (the official helper trusts
+ *        the listing's count).
  * @param part_size bytes per part, raised to filesize/10000+1 when the file would need more
  *        than 10,000 parts (the official rule; no minimum: OSS refuses parts below 100 KiB at
  *        Complete with EntityTooSmall).
