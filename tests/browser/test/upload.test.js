@@ -23,8 +23,17 @@ window.start = (cfg, key, opts) => {
   const c = { ...cfg };
   delete c.refresh;
   if (cfg.refresh) {
-    c.refreshSTSToken = async () => { state.refreshes++; return cfg.refresh; };
+    state.inFlight = 0;
+    state.maxInFlight = 0;
+    c.refreshSTSToken = async () => {
+      state.refreshes++;
+      state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+      await new Promise((r) => setTimeout(r, cfg.refreshMs || 0)); // an STS service's round trip
+      state.inFlight--;
+      return cfg.refresh;
+    };
   }
+  delete c.refreshMs;
   window.client = new OSS(c);
   const file = document.getElementById('f').files[0];
   Object.assign(state, { percents: [], result: null, error: null, done: false });
@@ -237,6 +246,25 @@ describe(`the browser package (${h.SDK}) in Chromium`, () => {
     assert.equal(ops(log, 'InitiateMultipartUpload').length, 1);
     assert.equal(ops(log, 'AbortMultipartUpload').length, 0);
     assert.equal(new Set(acked(log)).size, 8);
+    await page.close();
+  });
+
+  it('refreshSTSToken runs each refreshSTSTokenInterval while parts are in flight, one call at a time', async () => {
+    const f = file('interval.bin', 6 * MiB, 7);
+    const page = await open(f);
+    await emu.clearLog();
+    await emu.addFault('op=UploadPart,delay=400ms'); // the upload lasts over a second
+    const creds = { accessKeyId: h.FIXTURE.accessKeyId, accessKeySecret: h.FIXTURE.accessKeySecret, stsToken: h.FIXTURE.stsToken };
+    await start(page, cfg(emu, { stsToken: h.FIXTURE.stsToken, refresh: creds, refreshMs: 150,
+      refreshSTSTokenInterval: 200 }), 'interval.bin', { parallel: 2 });
+    const done = await waitDone(page);
+    await emu.clearFaults();
+    assert.equal(done.error, null, JSON.stringify(done.error));
+    await checkObject('interval.bin', f.data);
+    assert.ok(done.refreshes >= 2, `refreshSTSToken ran ${done.refreshes} times in a ${f.data.length / MiB} MiB upload of over a second`);
+    assert.equal(done.maxInFlight, 1, 'two refreshes ran at once');
+    const log = await emu.log();
+    assert.ok(log.filter((e) => e.op === 'UploadPart').every((e) => e.status === 200), 'every part signed with valid credentials');
     await page.close();
   });
 
