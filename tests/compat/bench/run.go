@@ -251,7 +251,7 @@ func runOne(ctx context.Context, cfg *Config, srv *server, cell Cell, kind Kind,
 		// The SDKs build their own transports; Go's x509 takes the system roots from here.
 		env = append(env, "SSL_CERT_FILE="+srv.caFile)
 	}
-	runCtx, cancel := context.WithTimeout(ctx, childTimeout(cell))
+	runCtx, cancel := context.WithTimeout(ctx, kindTimeout(kind, cell))
 	defer cancel()
 	var s Sample
 	if external(kind) {
