@@ -15,6 +15,7 @@ typedef struct {
     aos_string_t *object;
     aos_string_t *filepath;
     aos_table_t *headers;
+    aos_table_t *params; // read only for the OSSR_PARAM_* extensions
     oss_resumable_clt_params_t *clt_params;
     oss_progress_callback_ex progress;
     void *user_data;

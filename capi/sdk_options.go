@@ -106,6 +106,11 @@ func readSDKCall(call *C.ossr_upload_call) (*sdkCall, error) {
 		return nil, badArg("access_key_secret", "The access key secret is empty: set options->config->access_key_secret (OSS_ACCESS_KEY_SECRET).")
 	}
 	k.opts.Header = readTable(call.headers)
+	sha, err := partSHA256Param(readTable(call.params))
+	if err != nil {
+		return nil, err
+	}
+	k.opts.PartSHA256 = sha
 	if err := upload.Validate(k.opts); err != nil {
 		return nil, err
 	}

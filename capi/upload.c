@@ -15,7 +15,6 @@ aos_status_t *oss_resumable_upload_file_ex(oss_request_options_t *options,
                                            aos_table_t **resp_headers,
                                            aos_list_t *resp_body)
 {
-    (void)params; // accepted and ignored, as the official SDK does
     if (options == NULL) {
         return ossr_static_status(OSSR_STATIC_NO_OPTIONS);
     }
@@ -32,6 +31,7 @@ aos_status_t *oss_resumable_upload_file_ex(oss_request_options_t *options,
         .object = object,
         .filepath = filepath,
         .headers = headers,
+        .params = params, // ignored but for the OSSR_PARAM_* extensions (oss_api.h)
         .clt_params = clt_params,
         .progress = progress_callback,
         .user_data = user_data,

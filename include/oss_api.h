@@ -25,6 +25,22 @@
 
 OSS_CPP_START
 
+/* issue 15: part SHA-256 */
+/**
+ * An extension knob in oss_resumable_upload_file's params table, which the official SDK ignores
+ * (so a program that sets it still runs there, without the fingerprint): set to "1" or "true",
+ * each part's SHA-256 is computed in the pass that sends it and kept in the checkpoint record
+ * as a cryptographic fingerprint of the part's bytes, and a resume after the file's identity
+ * changed re-checks recorded parts by it as well as by CRC-64. It costs about as much CPU as
+ * the rest of the upload. "0", "false" or no entry: CRC-64 alone, the default (each part's
+ * CRC-64 is checked against the server's, recorded and used on resume). Any other value is
+ * refused (-994 ClientError naming params) before any request.
+ *   aos_table_t *params = aos_table_make(pool, 1);
+ *   apr_table_set(params, OSSR_PARAM_PART_SHA256, "1");
+ */
+#define OSSR_PARAM_PART_SHA256 "ossresume-part-sha256"
+/* end issue 15: part SHA-256 */
+
 /**
  * @brief Uploads a local file as one object through a multipart upload, resuming an earlier,
  *        interrupted upload of the same file when checkpointing is on. A file that fits in
@@ -40,7 +56,8 @@ OSS_CPP_START
  *                  Sent on Initiate (or the PutObject); x-oss-callback* go to Complete.
  *                  Content-Type defaults to the type of the object key's extension. The table
  *                  is read, never modified, so it can be reused for another call.
- * @param params    accepted and ignored (as in the official SDK).
+ * @param params    optional; ignored as in the official SDK, but for this library's one
+ *                  extension: OSSR_PARAM_PART_SHA256 (above).
  * @param clt_params part size, threads and checkpointing; see oss_resumable_clt_params_t.
  * @param progress_callback optional; called on the calling thread with the bytes of completed
  *                  parts and the file size, increasing, ending at exactly the size on success.

@@ -289,6 +289,16 @@ static void test_bad_config_and_names(void)
     CHECK(strstr(s->error_msg, "X-Oss-Meta-A") != NULL);
     teardown();
 
+    /* issue 15: the params table's one knob takes 1, true, 0 or false; a typo is refused by
+     * name rather than silently dropping the fingerprint asked for. */
+    setup();
+    aos_table_t *ext = aos_table_make(pool, 1);
+    apr_table_set(ext, OSSR_PARAM_PART_SHA256, "yes");
+    s = oss_resumable_upload_file(options, &bucket, &object, &file, NULL, ext, params, NULL, NULL, NULL);
+    CHECK_STATUS(s, AOSE_INVALID_ARGUMENT, "ClientError");
+    CHECK(strstr(s->error_msg, "params") != NULL && strstr(s->error_msg, OSSR_PARAM_PART_SHA256) != NULL);
+    teardown();
+
     /* A checkpoint that cannot be written is refused before Initiate (the official SDK had
      * already initiated and orphaned the upload). */
     setup();
