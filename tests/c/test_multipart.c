@@ -679,6 +679,25 @@ static void test_upload_file(void)
     CHECK_INT(count_log("ListParts", "mp/upload-file.bin", 200, 0), 1);
     CHECK_INT(count_log("InitiateMultipartUpload", "mp/upload-file.bin", 0, 0), 1);
 
+    /* Continued after the file changed: a listed part whose bytes differ (its listed CRC-64
+     * says so) is sent again, and so is every part after it; the object is the new file. */
+    aos_str_set(&c.object, "mp/upload-file-changed.bin");
+    aos_string_t changed_id = {0, NULL};
+    set_fault("op=UploadPart,key=mp/upload-file-changed.bin,part=3,status=503,code=SlowDown,times=1");
+    s = oss_upload_file(c.options, &c.bucket, &c.object, &changed_id, &filename, 100 * 1024, NULL);
+    CHECK_INT(s->code, 503);
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 150 * 1024, SEEK_SET); /* inside part 2 */
+    int byte = fgetc(f);
+    fseek(f, 150 * 1024, SEEK_SET);
+    fputc(byte ^ 0xff, f);
+    fclose(f);
+    s = oss_upload_file(c.options, &c.bucket, &c.object, &changed_id, &filename, 100 * 1024, NULL);
+    CHECK_INT(s->code, 200);
+    CHECK(stored_crc("mp/upload-file-changed.bin") == file_range_crc(path, 0, 450000));
+    CHECK_INT(count_log("UploadPart", "mp/upload-file-changed.bin", 200, 1), 1);
+    CHECK_INT(count_log("UploadPart", "mp/upload-file-changed.bin", 200, 2), 2);
+
     /* enable_crc: the object's CRC (combined from the parts) against Complete's. */
     aos_str_set(&c.object, "mp/upload-file-crc.bin");
     aos_string_t fresh = {0, NULL};
