@@ -268,6 +268,28 @@ describe(`the browser package (${h.SDK}) in Chromium`, () => {
     await page.close();
   });
 
+  it('abortMultipartUpload(name, uploadId) aborts a paused upload on the server, as ali-oss does', async () => {
+    const f = file('abort.bin', 8 * MiB, 8);
+    const page = await open(f);
+    await emu.clearLog();
+    await emu.addFault('op=UploadPart,delay=300ms');
+    await start(page, cfg(), 'abort.bin', { parallel: 2 });
+    await waitParts(page, 2);
+    await page.evaluate(() => window.pause());
+    const st = await waitDone(page);
+    await emu.clearFaults();
+    assert.equal(st.error && st.error.name, 'cancel');
+    assert.ok((await emu.uploads()).some((u) => u.UploadID === st.cpt.uploadId), 'the paused upload is listed');
+    const r = await page.evaluate((id) => window.client.abortMultipartUpload('abort.bin', id)
+      .then((x) => ({ status: x.res.status }), (e) => ({ error: `${e.name}: ${e.message}` })), st.cpt.uploadId);
+    assert.deepEqual(r, { status: 204 });
+    const log = await emu.log();
+    assert.deepEqual(ops(log, 'AbortMultipartUpload').map((e) => [e.uploadId, e.status]), [[st.cpt.uploadId, 204]]);
+    assert.ok(!(await emu.uploads()).some((u) => u.UploadID === st.cpt.uploadId),
+      'the upload is still listed');
+    await page.close();
+  });
+
   it('a 5xx burst on one part is retried on that part alone', async () => {
     const f = file('burst.bin', 6 * MiB, 5);
     const page = await open(f);
