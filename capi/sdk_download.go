@@ -45,10 +45,11 @@ func ossr_go_download(call *C.ossr_download_call) {
 }
 
 // sdkDownloadStatus is the one table (sdkStatus) with the download's one difference in the
-// official SDK: a target or checkpoint that cannot be opened is AOSE_OPEN_FILE_ERROR, not errno.
+// official SDK: a target or checkpoint that cannot be opened (an empty path included) is
+// AOSE_OPEN_FILE_ERROR, not errno.
 func sdkDownloadStatus(f failure) outcome {
 	st := sdkStatus(f)
-	if f.code == codeFile || f.code == codeCheckpoint {
+	if st.errorCode == "OpenFileFail" {
 		st.code = aoseOpenFileError
 	}
 	return st
