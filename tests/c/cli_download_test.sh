@@ -4,7 +4,8 @@
 # with the file byte-identical and its CRC-64 reported verified, plain progress lines off a
 # terminal and a bar on one; Ctrl-C part-way exits 130 keeping the checkpoint and temporary
 # file and leaving an existing FILE untouched, the same command then resumes from where it
-# stopped and exits 0; a missing object or an unwritable target exits 1 naming the cause.
+# stopped and exits 0; a missing object, a missing or read-only directory exits 1 naming the
+# cause.
 set -uo pipefail
 dl=$1 up=$2
 : "${OSSEMU_URL:?run through with_ossemu.sh}"
@@ -91,6 +92,19 @@ rc=$?
 rc=$?
 [ $rc -eq 1 ] && grep -q 'OpenFileFail' "$tmp/err4" && grep -q "$tmp/no-such-dir" "$tmp/err4" &&
   ok "missing directory: exit 1, OpenFileFail naming it" || bad "missing directory: rc=$rc $(cat "$tmp/err4")"
+
+# A read-only directory: refused before any traffic. Root writes anywhere, so as root the
+# command runs as nobody (setpriv), as test_badinput's EACCES case does.
+mkdir "$tmp/ro" && chmod 555 "$tmp/ro"
+as=()
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$tmp"
+  as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+"${as[@]}" "$dl" "${common[@]}" oss://examplebucket/cli-dl/obj.bin "$tmp/ro/f.bin" >/dev/null 2>"$tmp/err5"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'OpenFileFail' "$tmp/err5" && grep -q 'not writable' "$tmp/err5" && [ ! -e "$tmp/ro/f.bin" ] &&
+  ok "read-only directory: exit 1, OpenFileFail, not writable" || bad "read-only directory: rc=$rc $(cat "$tmp/err5")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
