@@ -107,6 +107,35 @@ static int count_log(const char *op, const char *key, int status, int part)
     return n;
 }
 
+/* connections counts the distinct client addresses (one per connection) of op's requests for
+ * key. */
+static int connections(const char *op, const char *key)
+{
+    char *log = NULL;
+    http_do("GET", "/_ossemu/log?format=jsonl", NULL, &log);
+    char op_s[64], key_s[256], seen[32][64];
+    snprintf(op_s, sizeof(op_s), "\"op\":\"%s\"", op);
+    snprintf(key_s, sizeof(key_s), "\"key\":\"%s\"", key);
+    int n = 0;
+    for (char *line = strtok(log, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        char *r = strstr(line, "\"remote\":\"");
+        if (!strstr(line, op_s) || !strstr(line, key_s) || r == NULL) {
+            continue;
+        }
+        char addr[64] = {0};
+        sscanf(r + strlen("\"remote\":\""), "%63[^\"]", addr);
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            known |= strcmp(seen[i], addr) == 0;
+        }
+        if (!known && n < 32) {
+            snprintf(seen[n++], sizeof(seen[0]), "%s", addr);
+        }
+    }
+    free(log);
+    return n;
+}
+
 /* total_log counts every logged request; bad input must not add any. */
 static int total_log(void)
 {
@@ -678,6 +707,11 @@ static void test_upload_file(void)
     CHECK_INT(count_log("UploadPart", "mp/upload-file.bin", 200, 5), 1); /* 5 parts of 100 KiB */
     CHECK_INT(count_log("ListParts", "mp/upload-file.bin", 200, 0), 1);
     CHECK_INT(count_log("InitiateMultipartUpload", "mp/upload-file.bin", 0, 0), 1);
+    /* One connection for the parts of both calls: calls share kept-alive connections (the
+     * process's transport for these settings), as oss_resumable_upload_file calls do. */
+    int conns = connections("UploadPart", "mp/upload-file.bin");
+    fprintf(stderr, "     7 UploadPart requests of 2 calls over %d connection(s)\n", conns);
+    CHECK_INT(conns, 1);
 
     /* Continued after the file changed: a listed part whose bytes differ (its listed CRC-64
      * says so) is sent again, and so is every part after it; the object is the new file. */
