@@ -18,9 +18,10 @@ import (
 
 // The browser's transport. Go's own js transport (net/http's roundtrip_js.go) reads a request
 // body whole into memory and sends a Uint8Array copy (≈ 14 MB/s for 8 MiB parts in Chromium);
-// this one sends a part as a Blob slice of the user's File (≈ 124 MB/s), while the engine's
-// part reader drains the same range to hash it: the bytes the CRC-64 covers are the bytes of
-// the slice sent. Requests are CORS requests without credentials, aborted through an
+// this one sends a part as a Blob slice of the user's File (≈ 124 MB/s), after the engine's
+// part reader drained the same range to hash it: the bytes the CRC-64 covers are the bytes of
+// the slice sent (a File is a snapshot: the browser fails reads of one that changed on disk
+// rather than give other bytes). Requests are CORS requests without credentials, aborted through an
 // AbortController when their context ends.
 
 // BlobSource is a request body's source that the browser can send by itself: the user's File.
@@ -29,8 +30,10 @@ type BlobSource interface {
 }
 
 // bodySource is implemented by a request body that is one range of a BlobSource (the upload
-// engine's part reader): the transport sends the range as a Blob slice and drains the body
-// (which hashes it) alongside.
+// engine's part reader): the transport drains the body (which hashes it), then sends the range
+// as a Blob slice. Draining first measured faster than alongside the fetch (256 MiB, 8 MiB
+// parts x 4 in Chromium: 43 and 28 MB/s against 37 and 25 in two alternating rounds): the two
+// reads of one range then do not compete for the browser's blob storage.
 type bodySource interface {
 	BodySource() (src any, off, n int64)
 }
@@ -95,10 +98,11 @@ var forbidden = map[string]bool{"Host": true, "Content-Length": true, "Date": tr
 	"Connection": true, "Accept-Encoding": true, "Expect": true, "Transfer-Encoding": true}
 
 // drainSize is the largest buffer the transport drains a Blob-backed body into: the reader
-// hashes it and the source reads it as one slice (reads of 4 MiB cost ≈ 3 ms/MiB, 256 KiB ones
-// 11). A smaller part gets a buffer of its size rounded up to a MiB, so that memory stays near
-// threads × part size: drainBufs[i] holds buffers of i+1 MiB.
-const drainSize = 4 << 20
+// hashes it and the source reads it as one slice (each read costs ≈ 2 ms besides its bytes;
+// 8 MiB ones measured faster than 4 MiB ones: 37 and 25 MB/s against 24 and 17 for 256 MiB in
+// 8 MiB parts x 4). A smaller part gets a buffer of its size rounded up to a MiB, so that memory
+// stays near threads × part size: drainBufs[i] holds buffers of i+1 MiB.
+const drainSize = 8 << 20
 
 var drainBufs [drainSize >> 20]sync.Pool
 
@@ -147,12 +151,13 @@ func (ft *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	init.Set("headers", headers)
 
-	var drained chan error
 	if req.Body != nil && req.Body != http.NoBody {
 		if blob, drain, ok := blobBody(req.Body); ok {
+			// The file failing the reader (NotReadableError, say) fails the request unsent.
+			if err := drain(ctx); err != nil {
+				return nil, fetchFailure(ctx, err)
+			}
 			init.Set("body", blob)
-			drained = make(chan error, 1)
-			go func() { drained <- drain(ctx) }()
 		} else {
 			data, err := io.ReadAll(req.Body)
 			if err != nil {
@@ -165,17 +170,6 @@ func (ft *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	resp, err := jsawait.Await(js.Global().Call("fetch", req.URL.String(), init))
-	if drained != nil {
-		if err != nil {
-			ac.Call("abort") // the drain stops at its next read
-		}
-		if derr := <-drained; derr != nil && err == nil {
-			// The file failed the reader (NotReadableError, say): the fetch sent what the
-			// browser read, which nobody hashed; the reader's error wins.
-			ac.Call("abort")
-			err = derr
-		}
-	}
 	if err != nil {
 		return nil, fetchFailure(ctx, err)
 	}
