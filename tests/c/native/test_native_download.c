@@ -232,6 +232,55 @@ static void test_cancel_and_resume(void)
     ossr_client_free(c);
 }
 
+/* Two downloads to one target with a checkpoint: the second meets OSSR_E_CHECKPOINT_IN_USE
+ * before any range; freeing the first while it runs cancels it and keeps its record. */
+static void test_checkpoint_in_use_and_free(void)
+{
+    ossr_client *c = new_client();
+    const size_t size = 1 * MIB;
+    unsigned char *data = put_object(c, "native/dl/inuse.bin", size, 8);
+    const char *path = scratch_path("dl-inuse.bin");
+    remove_download(path);
+    faults_clear();
+    fault_add("op=GetObject,key=native/dl/inuse.bin,bandwidth=256KiB");
+    ossr_download_options o = download_opts("native/dl/inuse.bin", path);
+    o.checkpoint = OSSR_CHECKPOINT_DEFAULT;
+    o.threads = 1;
+    ossr_download *dl = NULL;
+    ossr_error *e = NULL;
+    CHECK_INT(ossr_download_start(c, &o, &dl, &e), OSSR_OK);
+    int64_t done = 0, total = 0;
+    int finished = 0;
+    double t0 = now_ms();
+    while (done == 0 && now_ms() - t0 < 10000) {
+        ossr_download_progress_wait(dl, 500, &done, &total, &finished);
+    }
+    CHECK(done > 0 && !finished);
+    int rc = ossr_download_file(c, &o, NULL, NULL, NULL, &e);
+    CHECK_INT(rc, OSSR_E_CHECKPOINT_IN_USE);
+    CHECK(e != NULL && strstr(e->message, "download") != NULL);
+    ossr_error_free(e);
+    e = NULL;
+    t0 = now_ms();
+    ossr_download_free(dl); /* running: cancelled, and waited for */
+    CHECK(now_ms() - t0 < 2000);
+    CHECK(!file_exists(path));
+    char p[600];
+    snprintf(p, sizeof(p), "%s.dcp", path);
+    CHECK(file_exists(p));
+    faults_clear();
+    ossr_result *r = NULL;
+    rc = ossr_download_file(c, &o, NULL, NULL, &r, &e);
+    report("rerun", rc, e);
+    CHECK_INT(rc, OSSR_OK);
+    CHECK(file_is(path, data, size));
+    ossr_result_free(r);
+    ossr_error_free(e);
+    free(data);
+    remove_download(path);
+    ossr_client_free(c);
+}
+
 /* A callback returning non-zero cancels; the record is kept and a rerun completes. */
 static void test_cancel_from_callback(void)
 {
@@ -565,6 +614,7 @@ int main(int argc, char **argv)
     RUN(test_empty_object);
     RUN(test_cancel_and_resume);
     RUN(test_cancel_from_callback);
+    RUN(test_checkpoint_in_use_and_free);
     RUN(test_object_changed);
     RUN(test_tampered_temp_file);
     RUN(test_crc_mismatch);
