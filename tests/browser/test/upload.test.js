@@ -290,6 +290,32 @@ describe(`the browser package (${h.SDK}) in Chromium`, () => {
     await page.close();
   });
 
+  it('a file changed on disk during the upload: NotReadableError saying to select it again, then it resumes', async () => {
+    const f = file('unreadable.bin', 8 * MiB, 9);
+    const page = await open(f);
+    await emu.clearLog();
+    await emu.addFault('op=UploadPart,delay=400ms');
+    await start(page, cfg(), 'unreadable.bin', { parallel: 2 });
+    await waitParts(page, 2);
+    // The selected File is a snapshot: once the file on disk changes, the browser refuses reads.
+    const data = Buffer.from(f.data);
+    data.fill(0x11, 7 * MiB, 7 * MiB + 10);
+    fs.writeFileSync(f.path, data);
+    fs.utimesSync(f.path, new Date(), new Date(Date.now() + 5000));
+    const st = await waitDone(page);
+    await emu.clearFaults();
+    assert.ok(st.error, 'the upload must fail');
+    assert.equal(st.error.name, 'NotReadableError', JSON.stringify(st.error));
+    assert.match(st.error.message, /select it again/);
+    await page.setInputFiles('#f', f.path); // the user selects it again
+    await start(page, cfg(), 'unreadable.bin', { parallel: 2 });
+    const done = await waitDone(page);
+    assert.equal(done.error, null, JSON.stringify(done.error));
+    await checkObject('unreadable.bin', data);
+    assert.equal(ops(await emu.log(), 'InitiateMultipartUpload').length, 1, 'the same upload continued');
+    await page.close();
+  });
+
   it('a 5xx burst on one part is retried on that part alone', async () => {
     const f = file('burst.bin', 6 * MiB, 5);
     const page = await open(f);
