@@ -85,9 +85,10 @@ function fromEngine(e, ctx = {}) {
     { ...common, code: 'CorsRefused', origin: ctx.origin });
   }
   if (kind === 'unreadable') {
-    return new NotReadableError(`${msg} — the browser can no longer read the file (it was ` +
-      'moved, changed or its permission revoked): select it again and call multipartUpload ' +
-      'again; the parts already sent are kept', { ...common });
+    const fix = /select it again/i.test(msg) ? '' : ' — the browser can no longer read the ' +
+      'file (it was moved, changed or its permission revoked): select it again and call ' +
+      'multipartUpload again; the parts already sent are kept';
+    return new NotReadableError(`${msg}${fix}`, { ...common });
   }
   if (kind === 'quota') {
     return new QuotaExceededError(`${msg} — this site's storage quota is used up, so the ` +
