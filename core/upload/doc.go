@@ -12,7 +12,10 @@
 //   - An empty file is sent with PutObject: what OSS answers to a Complete listing no parts is
 //     undocumented (the C SDK's mock answered MalformedXML), and one request suffices. Every
 //     other file is a multipart upload, even a one-part file, so that it is resumable and its
-//     Result (Complete's headers and body) has one shape.
+//     Result (Complete's headers and body) has one shape, unless Options.PutThreshold says
+//     otherwise: the v1 drop-in and the C SDK API set OnePartThreshold, so that a loop over
+//     many small files makes one request per file (such an upload, with no record on disk,
+//     opens no checkpoint store).
 //   - A resume keeps the checkpoint's part size; its parts are already on the server.
 //   - The checkpoint is written right after Initiate and after every part; it is removed after
 //     a verified Complete, and also after a Complete answered 203 CallbackFailed (the object
