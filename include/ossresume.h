@@ -540,7 +540,8 @@ typedef struct ossr_download_options {
  *  - ossr_error, by code: OSSR_E_FILE: the target cannot be written: its directory missing
  *    (ENOENT), not a directory (ENOTDIR), read-only (EACCES/EROFS), the target a directory
  *    (EISDIR) or another non-regular file (EEXIST), the disk without room for the object
- *    (ENOSPC, found before the first byte is fetched): sys_errno and path say which.
+ *    (ENOSPC: before the first byte is fetched where the filesystem preallocates, else when
+ *    a write fails; nothing is left under the target's name): sys_errno and path say which.
  *    OSSR_E_SERVER: as for uploads (e.g. 404 NoSuchKey from the HEAD; operation "HeadObject"
  *    or "GetObject"). OSSR_E_INCONSISTENT: the ranges' combined CRC-64 differs from the
  *    object's (local_crc64, server_crc64; the temporary file and record are removed, so a
