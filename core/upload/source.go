@@ -80,3 +80,8 @@ type readerAtNamed interface {
 	io.ReaderAt
 	Name() string
 }
+
+// CountAtAck makes the part's bytes count toward progress only when the server acknowledges
+// the part, for a transport that reads the whole body (to hash it) before it sends any of it:
+// the browser's fetch, whose upload progress nothing reports. Call it before the first read.
+func (r *partReader) CountAtAck() { r.onRead = nil }

@@ -395,7 +395,7 @@ func (r *rpc) call(t *testing.T, op string, args map[string]any, onEvent func(js
 // TestRPC: the handler's answers: options refused before any traffic with the field named,
 // and an upload through the RPC whose token expires mid-way: one 'credentials' event, the
 // page's set_credentials, the part sent again (retries off: ali-oss's retryMax 0), the object
-// verified, progress ending at the total.
+// verified, progress moving by acknowledged parts and ending at the total.
 func TestRPC(t *testing.T) {
 	base := emuURL(t)
 	r := newRPC(t)
@@ -466,6 +466,11 @@ func TestRPC(t *testing.T) {
 		case "progress":
 			if ev.Get("handle").Int() == up {
 				last = ev
+				// fetch reports no upload progress: a part counts when acknowledged, so
+				// every value is whole 1 MiB parts (total-1 until Complete is verified).
+				if d := ev.Get("done").Int(); d%(1<<20) != 0 && d != len(data)-1 && d != len(data) {
+					t.Errorf("progress %d is not a sum of acknowledged parts", d)
+				}
 			}
 		}
 	})

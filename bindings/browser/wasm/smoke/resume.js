@@ -103,13 +103,13 @@ window.client = async () => { await readyP; return (await call('client.new', { o
       `resumed after reload: resumed ${second.bytes_resumed}, sent ${second.bytes_sent} ${second.error ? JSON.stringify(second.error) : ''}`);
     check(after.length + before.length >= 24 && after.every((n) => !before.includes(n)) || after.length <= 24 - 6,
       `parts sent before ${before.length}, after reload ${after.length}`);
-    // 3. changed file: cancel after 2 parts, then part 3 and lastModified change
+    // 3. changed file: cancel after 3 parts, then part 3 and lastModified change
     await pg.evaluate(async () => {
       const c = await client();
       const { upload } = await call('upload.start', { client: c, options: { bucket: 'test-bucket', key: 'resume/obj2',
         file: makeFile(16, 0, 1), part_size: 1048576, threads: 2, checkpoint: 1 } });
       const acks = new Set();
-      window.onEvent = (m) => { if (m.event === 'progress' && m.done % 1048576 === 0) { acks.add(m.done); if (acks.size >= 2) call('upload.cancel', { upload }); } };
+      window.onEvent = (m) => { if (m.event === 'progress' && m.done % 1048576 === 0) { acks.add(m.done); if (acks.size >= 3) call('upload.cancel', { upload }); } };
       try { await call('upload.wait', { upload }); } catch (e) { /* cancelled */ }
       window.onEvent = null;
     });
