@@ -18,7 +18,7 @@ import (
 // larger version's upload: then the store is opened as before and putWhole settles it. A
 // store opened by Options.OpenStore cannot be probed, so it is always opened.
 func (j *job) wholeWithoutRecord() bool {
-	if !(j.id.Size == 0 || j.id.Size < j.o.PutThreshold) || j.o.OpenStore != nil || j.o.CheckpointPath == "" {
+	if !j.goesWhole() || j.o.OpenStore != nil || j.o.CheckpointPath == "" {
 		return false
 	}
 	paths := []string{j.o.CheckpointPath}
@@ -34,4 +34,19 @@ func (j *job) wholeWithoutRecord() bool {
 	// size: opening the store names it, before any request, as for a larger file.
 	fi, err := os.Stat(filepath.Dir(j.o.CheckpointPath))
 	return err == nil && fi.IsDir()
+}
+
+// goesWhole reports whether the file goes as one PutObject: it is empty, or smaller than
+// PutThreshold. A file with a checkpoint and a C SDK .ucp beside it is the exception: the
+// official SDK's upload (every file is multipart there) is continued, as a .ucp always is.
+func (j *job) goesWhole() bool {
+	if j.id.Size != 0 && j.id.Size >= j.o.PutThreshold {
+		return false
+	}
+	if j.id.Size > 0 && j.o.Checkpoint && j.o.OpenStore == nil {
+		if _, err := os.Lstat(j.o.FilePath + ".ucp"); err == nil {
+			return false
+		}
+	}
+	return true
 }

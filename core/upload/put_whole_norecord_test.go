@@ -97,3 +97,31 @@ func TestWholeMissingCheckpointDir(t *testing.T) {
 		}
 	}
 }
+
+// A file small enough for one PutObject, with a .ucp the official C SDK left beside it, has that
+// upload continued (its upload id, Complete) rather than a PutObject beside an upload left open.
+func TestWholeContinuesUCP(t *testing.T) {
+	e := newEnv(t)
+	path, data := e.file("f", part/2)
+	o := e.opts(path, "obj")
+	o.Checkpoint = true
+	rec := e.interrupt(o, 1) // a one-part multipart upload, its part refused
+	if err := os.WriteFile(path+".ucp", checkpoint.EncodeUCP(rec), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path + ".cp")
+	o.PutThreshold = part
+	res, err := e.upload(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.checkObject("obj", data)
+	if res.UploadID != rec.UploadID || e.ops("PutObject") != 0 || e.ops("CompleteMultipartUpload") != 1 {
+		t.Fatalf("upload id %q (the .ucp's %q), %d PutObject, %d Complete: want the C SDK's upload completed",
+			res.UploadID, rec.UploadID, e.ops("PutObject"), e.ops("CompleteMultipartUpload"))
+	}
+	e.noOpenUploads()
+	if exists(path+".ucp") || exists(path+".cp") {
+		t.Fatal("the .ucp or the checkpoint was left after success")
+	}
+}

@@ -123,7 +123,7 @@ func (j *job) run(ctx context.Context) (*Result, error) {
 		}
 		defer j.store.Close()
 	}
-	if j.id.Size == 0 || j.id.Size < j.o.PutThreshold {
+	if j.goesWhole() {
 		return j.putWhole(ctx)
 	}
 	if j.store != nil {
