@@ -169,9 +169,10 @@ test-go:
 # the library and the CLI built here, and ali-oss from bindings/node's pinned devDependencies.
 BENCH_ENV := $(BINDING_ENV) OSSRESUME_CLI=$(CURDIR)/$(BIN)/oss-upload
 
-test-compat: lib cli
+test-compat: lib cli browser
 	@test -d bindings/node/node_modules/ali-oss -a -d bindings/node/node_modules/koffi || (cd bindings/node && npm ci --no-audit --no-fund)
-	cd tests/compat && $(BENCH_ENV) $(GO) test $(GOTESTFLAGS) ./...
+	@test -d tests/browser/node_modules/playwright-core || (cd tests/browser && npm ci --no-audit --no-fund)
+	cd tests/compat && $(BENCH_ENV) BROWSER_DIR=$(CURDIR)/$(BROWSER_OUT) $(GO) test $(GOTESTFLAGS) ./...
 
 # The reliability campaigns (tests/reliability, build tag "reliability") drive the binaries as
 # processes; RELIABILITY_SEED=N replays a run, RELIABILITY_FLAGS=-v prints every figure.
