@@ -24,10 +24,17 @@ struct ossr_client {
 // ossr_upload_cancel must be async-signal-safe, which only a lock-free atomic is.
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int is not lock-free");
 
-struct ossr_upload {
+// A running upload or download as C holds it. ossr_upload and ossr_download are this one shape
+// under two names (the header keeps them apart for the caller's compiler), so that the two
+// families' progress, wait, cancel and free are one code below, told apart by the magic.
+struct job {
     uint64_t magic;
     atomic_int cancel;
-    uintptr_t h; // the Go upload
+    uintptr_t h; // the Go run
+};
+
+struct ossr_upload {
+    struct job j;
 };
 
 // The process that loaded the library. The Go runtime's threads exist only there: a forked
@@ -147,9 +154,17 @@ static int check_client(ossr_client *c, ossr_error **err)
     return OSSR_OK;
 }
 
+// live_job is the job behind a caller's handle of the kind magic names, or NULL when the handle
+// is NULL, freed, or another kind of pointer. The job is each handle's first member.
+static struct job *live_job(void *handle, uint64_t magic)
+{
+    struct job *j = handle;
+    return j != NULL && j->magic == magic ? j : NULL;
+}
+
 static int check_upload(ossr_upload *up)
 {
-    return up != NULL && up->magic == UPLOAD_MAGIC ? OSSR_OK : OSSR_E_ARG;
+    return live_job(up, UPLOAD_MAGIC) != NULL ? OSSR_OK : OSSR_E_ARG;
 }
 
 int ossr_client_new(const ossr_client_options *opts, ossr_client **out, ossr_error **err)
@@ -261,15 +276,15 @@ int ossr_upload_start(ossr_client *client, const ossr_upload_options *opts,
     if (up == NULL) {
         return fail(err, OSSR_E_INTERNAL, "OutOfMemory", "", "out of memory");
     }
-    atomic_init(&up->cancel, 0);
+    atomic_init(&up->j.cancel, 0);
     ossr_error *e = NULL;
-    rc = ossrgo_upload_start(client->h, &o, up, &up->h, &e);
+    rc = ossrgo_upload_start(client->h, &o, up, &up->j.h, &e);
     if (rc != OSSR_OK) {
         free(up);
         hand_over_error(err, e);
         return rc;
     }
-    up->magic = UPLOAD_MAGIC;
+    up->j.magic = UPLOAD_MAGIC;
     *out = up;
     return OSSR_OK;
 }
@@ -288,40 +303,29 @@ static void put_progress(int64_t *done, int64_t *total, int *finished, int64_t d
     }
 }
 
-int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished)
+// The handle functions both families share: name and kind word the error ("up",
+// "ossr_upload"); wait says whether progress blocks up to timeout_ms for a change.
+static int job_progress(void *handle, uint64_t magic, int wait, int timeout_ms, int64_t *done,
+                        int64_t *total, int *finished)
 {
     put_progress(done, total, finished, 0, 0, 0);
     if (forked()) {
         return OSSR_E_FORK;
     }
-    if (check_upload(up) != OSSR_OK) {
+    struct job *j = live_job(handle, magic);
+    if (j == NULL) {
         return OSSR_E_ARG;
     }
     int64_t d = 0, t = 0;
     int f = 0;
-    int rc = ossrgo_upload_progress(up->h, &d, &t, &f);
+    int rc = wait ? ossrgo_upload_progress_wait(j->h, timeout_ms, &d, &t, &f)
+                  : ossrgo_upload_progress(j->h, &d, &t, &f);
     put_progress(done, total, finished, d, t, f);
     return rc;
 }
 
-int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, int64_t *total,
-                              int *finished)
-{
-    put_progress(done, total, finished, 0, 0, 0);
-    if (forked()) {
-        return OSSR_E_FORK;
-    }
-    if (check_upload(up) != OSSR_OK) {
-        return OSSR_E_ARG;
-    }
-    int64_t d = 0, t = 0;
-    int f = 0;
-    int rc = ossrgo_upload_progress_wait(up->h, timeout_ms, &d, &t, &f);
-    put_progress(done, total, finished, d, t, f);
-    return rc;
-}
-
-int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_error **err)
+static int job_wait(void *handle, uint64_t magic, const char *name, const char *kind,
+                    int timeout_ms, ossr_result **res, ossr_error **err)
 {
     if (err != NULL) {
         *err = NULL;
@@ -332,45 +336,76 @@ int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_er
     if (forked()) {
         return fail_forked(err);
     }
-    if (check_upload(up) != OSSR_OK) {
-        return fail(err, OSSR_E_ARG, "InvalidArgument", "up",
-                    up == NULL ? "up is NULL" : "up is not a live ossr_upload");
+    struct job *j = live_job(handle, magic);
+    if (handle == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", name, "%s is NULL", name);
+    }
+    if (j == NULL) {
+        return fail(err, OSSR_E_ARG, "InvalidArgument", name, "%s is not a live %s", name, kind);
     }
     ossr_result *r = NULL;
     ossr_error *e = NULL;
-    int rc = ossrgo_upload_wait(up->h, timeout_ms, &r, &e);
+    int rc = ossrgo_upload_wait(j->h, timeout_ms, &r, &e);
     hand_over_result(res, r);
     hand_over_error(err, e);
     return rc;
 }
 
 // Async-signal-safe: getpid and a lock-free atomic store only.
-int ossr_upload_cancel(ossr_upload *up)
+static int job_cancel(void *handle, uint64_t magic)
 {
     if (forked()) {
         return OSSR_E_FORK;
     }
-    if (check_upload(up) != OSSR_OK) {
+    struct job *j = live_job(handle, magic);
+    if (j == NULL) {
         return OSSR_E_ARG;
     }
-    atomic_store(&up->cancel, 1);
+    atomic_store(&j->cancel, 1);
     return OSSR_OK;
+}
+
+static void job_free(void *handle, uint64_t magic)
+{
+    struct job *j = live_job(handle, magic);
+    if (j == NULL || forked()) {
+        return;
+    }
+    atomic_store(&j->cancel, 1);
+    ossrgo_upload_free(j->h); // waits until the Go half no longer looks at the handle
+    j->magic = 0;
+    free(handle);
+}
+
+int ossr_upload_progress(ossr_upload *up, int64_t *done, int64_t *total, int *finished)
+{
+    return job_progress(up, UPLOAD_MAGIC, 0, 0, done, total, finished);
+}
+
+int ossr_upload_progress_wait(ossr_upload *up, int timeout_ms, int64_t *done, int64_t *total,
+                              int *finished)
+{
+    return job_progress(up, UPLOAD_MAGIC, 1, timeout_ms, done, total, finished);
+}
+
+int ossr_upload_wait(ossr_upload *up, int timeout_ms, ossr_result **res, ossr_error **err)
+{
+    return job_wait(up, UPLOAD_MAGIC, "up", "ossr_upload", timeout_ms, res, err);
+}
+
+int ossr_upload_cancel(ossr_upload *up)
+{
+    return job_cancel(up, UPLOAD_MAGIC);
 }
 
 int ossrn_cancel_requested(ossr_upload *up)
 {
-    return atomic_load(&up->cancel);
+    return atomic_load(&up->j.cancel);
 }
 
 void ossr_upload_free(ossr_upload *up)
 {
-    if (up == NULL || forked() || up->magic != UPLOAD_MAGIC) {
-        return;
-    }
-    atomic_store(&up->cancel, 1);
-    ossrgo_upload_free(up->h); // waits until the Go half no longer looks at up
-    up->magic = 0;
-    free(up);
+    job_free(up, UPLOAD_MAGIC);
 }
 
 int ossrn_call_progress(ossr_progress_fn fn, int64_t done, int64_t total, void *user_data)
@@ -397,7 +432,7 @@ int ossr_upload_state(ossr_upload *up, ossr_result **res, ossr_error **err)
         return fail(err, OSSR_E_ARG, "InvalidArgument", "res", "res is NULL");
     }
     ossr_error *e = NULL;
-    int rc = ossrgo_upload_state(up->h, res, &e);
+    int rc = ossrgo_upload_state(up->j.h, res, &e);
     hand_over_error(err, e);
     return rc;
 }
@@ -483,15 +518,8 @@ int ossr_client_set_credentials(ossr_client *client, const char *access_key_id,
 #define DOWNLOAD_MAGIC UINT64_C(0x6f7373722d646f77) // "ossr-dow"
 
 struct ossr_download {
-    uint64_t magic;
-    atomic_int cancel;
-    uintptr_t h; // the Go download
+    struct job j;
 };
-
-static int check_download(ossr_download *dl)
-{
-    return dl != NULL && dl->magic == DOWNLOAD_MAGIC ? OSSR_OK : OSSR_E_ARG;
-}
 
 // prepare_download does the checks shared by ossr_download_file and ossr_download_start.
 static int prepare_download(ossr_client *client, const ossr_download_options *opts,
@@ -555,103 +583,49 @@ int ossr_download_start(ossr_client *client, const ossr_download_options *opts,
     if (dl == NULL) {
         return fail(err, OSSR_E_INTERNAL, "OutOfMemory", "", "out of memory");
     }
-    atomic_init(&dl->cancel, 0);
+    atomic_init(&dl->j.cancel, 0);
     ossr_error *e = NULL;
-    rc = ossrgo_download_start(client->h, &o, dl, &dl->h, &e);
+    rc = ossrgo_download_start(client->h, &o, dl, &dl->j.h, &e);
     if (rc != OSSR_OK) {
         free(dl);
         hand_over_error(err, e);
         return rc;
     }
-    dl->magic = DOWNLOAD_MAGIC;
+    dl->j.magic = DOWNLOAD_MAGIC;
     *out = dl;
     return OSSR_OK;
 }
 
-// A download handle's Go half is a run of the same kind as an upload's, so the progress calls
-// are the upload's Go exports.
+// A download handle's Go half is a run of the same kind as an upload's, so its handle
+// functions are the upload's.
 int ossr_download_progress(ossr_download *dl, int64_t *done, int64_t *total, int *finished)
 {
-    put_progress(done, total, finished, 0, 0, 0);
-    if (forked()) {
-        return OSSR_E_FORK;
-    }
-    if (check_download(dl) != OSSR_OK) {
-        return OSSR_E_ARG;
-    }
-    int64_t d = 0, t = 0;
-    int f = 0;
-    int rc = ossrgo_upload_progress(dl->h, &d, &t, &f);
-    put_progress(done, total, finished, d, t, f);
-    return rc;
+    return job_progress(dl, DOWNLOAD_MAGIC, 0, 0, done, total, finished);
 }
 
 int ossr_download_progress_wait(ossr_download *dl, int timeout_ms, int64_t *done, int64_t *total,
                                 int *finished)
 {
-    put_progress(done, total, finished, 0, 0, 0);
-    if (forked()) {
-        return OSSR_E_FORK;
-    }
-    if (check_download(dl) != OSSR_OK) {
-        return OSSR_E_ARG;
-    }
-    int64_t d = 0, t = 0;
-    int f = 0;
-    int rc = ossrgo_upload_progress_wait(dl->h, timeout_ms, &d, &t, &f);
-    put_progress(done, total, finished, d, t, f);
-    return rc;
+    return job_progress(dl, DOWNLOAD_MAGIC, 1, timeout_ms, done, total, finished);
 }
 
 int ossr_download_wait(ossr_download *dl, int timeout_ms, ossr_result **res, ossr_error **err)
 {
-    if (err != NULL) {
-        *err = NULL;
-    }
-    if (res != NULL) {
-        *res = NULL;
-    }
-    if (forked()) {
-        return fail_forked(err);
-    }
-    if (check_download(dl) != OSSR_OK) {
-        return fail(err, OSSR_E_ARG, "InvalidArgument", "dl",
-                    dl == NULL ? "dl is NULL" : "dl is not a live ossr_download");
-    }
-    ossr_result *r = NULL;
-    ossr_error *e = NULL;
-    int rc = ossrgo_upload_wait(dl->h, timeout_ms, &r, &e);
-    hand_over_result(res, r);
-    hand_over_error(err, e);
-    return rc;
+    return job_wait(dl, DOWNLOAD_MAGIC, "dl", "ossr_download", timeout_ms, res, err);
 }
 
-// Async-signal-safe: getpid and a lock-free atomic store only.
 int ossr_download_cancel(ossr_download *dl)
 {
-    if (forked()) {
-        return OSSR_E_FORK;
-    }
-    if (check_download(dl) != OSSR_OK) {
-        return OSSR_E_ARG;
-    }
-    atomic_store(&dl->cancel, 1);
-    return OSSR_OK;
+    return job_cancel(dl, DOWNLOAD_MAGIC);
 }
 
 int ossrn_download_cancel_requested(ossr_download *dl)
 {
-    return atomic_load(&dl->cancel);
+    return atomic_load(&dl->j.cancel);
 }
 
 void ossr_download_free(ossr_download *dl)
 {
-    if (dl == NULL || forked() || dl->magic != DOWNLOAD_MAGIC) {
-        return;
-    }
-    atomic_store(&dl->cancel, 1);
-    ossrgo_upload_free(dl->h); // waits until the Go half no longer looks at dl
-    dl->magic = 0;
-    free(dl);
+    job_free(dl, DOWNLOAD_MAGIC);
 }
 // issue 21: download (end)
