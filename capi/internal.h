@@ -22,4 +22,12 @@ const char *ossr_user_agent_info(void);
 // ossr_progress_call runs the C progress callback; the Go side calls it on the caller's thread.
 int ossr_progress_call(oss_progress_callback_ex fn, void *user_data, int64_t consumed, int64_t total);
 
+// The official progress callback cannot cancel and takes no user data, so the resumable upload
+// and download hand it to their extended forms as legacy_progress_adapter with a struct
+// legacy_progress as the user data (upload.c).
+struct legacy_progress {
+    oss_progress_callback fn;
+};
+int legacy_progress_adapter(int64_t consumed, int64_t total, void *user_data);
+
 #endif

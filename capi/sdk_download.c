@@ -41,18 +41,6 @@ aos_status_t *oss_resumable_download_file_ex(oss_request_options_t *options,
     return s;
 }
 
-// The official callback cannot cancel and takes no user data; it rides on the extended one.
-struct legacy_download_progress {
-    oss_progress_callback fn;
-};
-
-static int legacy_download_progress(int64_t consumed, int64_t total, void *user_data)
-{
-    struct legacy_download_progress *lp = user_data;
-    lp->fn(consumed, total);
-    return 0;
-}
-
 aos_status_t *oss_resumable_download_file(oss_request_options_t *options,
                                           aos_string_t *bucket,
                                           aos_string_t *object,
@@ -63,8 +51,8 @@ aos_status_t *oss_resumable_download_file(oss_request_options_t *options,
                                           oss_progress_callback progress_callback,
                                           aos_table_t **resp_headers)
 {
-    struct legacy_download_progress lp = {progress_callback};
+    struct legacy_progress lp = {progress_callback};
     return oss_resumable_download_file_ex(options, bucket, object, filepath, headers, params,
-            clt_params, progress_callback != NULL ? legacy_download_progress : NULL, &lp,
+            clt_params, progress_callback != NULL ? legacy_progress_adapter : NULL, &lp,
             resp_headers);
 }

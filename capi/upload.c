@@ -43,12 +43,7 @@ aos_status_t *oss_resumable_upload_file_ex(oss_request_options_t *options,
     return s;
 }
 
-// The official callback cannot cancel and takes no user data; it rides on the extended one.
-struct legacy_progress {
-    oss_progress_callback fn;
-};
-
-static int legacy_progress_adapter(int64_t consumed, int64_t total, void *user_data)
+int legacy_progress_adapter(int64_t consumed, int64_t total, void *user_data)
 {
     struct legacy_progress *lp = user_data;
     lp->fn(consumed, total);
