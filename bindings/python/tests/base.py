@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import unittest
@@ -55,3 +56,10 @@ class EmulatorTestCase(unittest.TestCase):
     def ops(self, op=None):
         """The request log, optionally only one operation's entries."""
         return [e for e in self.emu.log() if op is None or e["op"] == op]
+
+    def python_handles_sigint(self):
+        """Gives this process Python's own SIGINT handler for the test, as an interactive start
+        has it: a shell starts background jobs (nohup, &) with SIGINT ignored, and
+        _thread.interrupt_main() then does nothing."""
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)

@@ -4,7 +4,6 @@ manager, cancelling an asyncio task. Each keeps the checkpoint, and a second run
 import _thread
 import asyncio
 import os
-import signal
 import threading
 import time
 
@@ -94,11 +93,7 @@ class CancelTest(EmulatorTestCase):
         self.assert_resumes(path, data, "callback.bin")
 
     def test_keyboard_interrupt_cancels_within_a_second(self):
-        # A shell starts background jobs with SIGINT ignored, and interrupt_main() then does
-        # nothing: give this process Python's own handler for the test, as an interactive
-        # start has it.
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-        self.addCleanup(signal.signal, signal.SIGINT, previous)
+        self.python_handles_sigint()
         path, data = self.slow_file(parts=20)
         fired = []
 

@@ -528,6 +528,7 @@ class UploadTest(Oss2Case):
         self.assertEqual(os.listdir(self.store.dir), [])
 
     def test_ctrl_c_keeps_the_checkpoint(self):
+        self.python_handles_sigint()
         self.emu.add_fault("op=UploadPart,bandwidth=200KiB")
         bucket = self.oss2_bucket()
         path, data = self.make_file(20 * PART)
