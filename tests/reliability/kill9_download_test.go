@@ -110,9 +110,9 @@ func TestKill9Download(t *testing.T) {
 			var trigger func(stop <-chan struct{}) bool
 			switch {
 			case attempt == 0:
-				trigger = dlKillTrigger(m, rng, e.tailFromEnd(), ranges)
+				trigger = dlKillTrigger(m, rng, e.tailFromEnd(), ranges, threads)
 			case rng.Intn(4) == 0:
-				trigger = dlKillTrigger(dlAnyTime, rng, e.tailFromEnd(), ranges)
+				trigger = dlKillTrigger(dlAnyTime, rng, e.tailFromEnd(), ranges, threads)
 			}
 			hit, stop := make(chan struct{}), make(chan struct{})
 			done := make(chan error, 1)
@@ -224,8 +224,10 @@ func dlLandedAt(m dlMoment, entries []logEntry, atKill int, signaled bool, range
 }
 
 // dlKillTrigger blocks until moment m of the paced download has come (true), or cannot come
-// any more (false).
-func dlKillTrigger(m dlMoment, rng *rand.Rand, tail *logTail, ranges int) func(stop <-chan struct{}) bool {
+// any more (false). An any-time kill falls within the first three quarters of what the paced
+// download takes with threads in flight (~100 ms a range): a fixed 0-1 s missed 8-thread runs,
+// which end in about 0.8 s.
+func dlKillTrigger(m dlMoment, rng *rand.Rand, tail *logTail, ranges, threads int) func(stop <-chan struct{}) bool {
 	deadline := time.Now().Add(60 * time.Second)
 	sleep := func(d time.Duration, stop <-chan struct{}) bool {
 		select {
@@ -242,7 +244,8 @@ func dlKillTrigger(m dlMoment, rng *rand.Rand, tail *logTail, ranges int) func(s
 		delay := time.Duration(rng.Intn(40)) * time.Millisecond
 		return func(stop <-chan struct{}) bool { return sleep(delay, stop) }
 	case dlAnyTime:
-		delay := time.Duration(rng.Intn(1000)) * time.Millisecond
+		span := (ranges + threads - 1) / threads * 75 // ms: three quarters of ~100 ms a range
+		delay := time.Duration(rng.Intn(max(span, 40))) * time.Millisecond
 		return func(stop <-chan struct{}) bool { return sleep(delay, stop) }
 	case dlMidRange:
 		target, extra = 1+rng.Intn(min(ranges-1, 8)), time.Duration(5+rng.Intn(75))*time.Millisecond
