@@ -177,14 +177,17 @@ func TestSlowBodyAboveLimit(t *testing.T) {
 		t.Run(fmt.Sprintf("tls=%v", tls), func(t *testing.T) {
 			t.Parallel()
 			srv := startEmu(t, ossemu.Options{TLS: tls})
-			cl := newClient(t, srv, func(cfg *oss.Config) { cfg.SpeedLimit, cfg.SpeedTime = 256<<10, time.Second })
+			// The window is 2 s and the pace 2 MiB/s: what the receiving kernel holds once the
+			// body has left (about 1 MiB was seen) drains well inside it. At 1 MiB/s over 1 s a
+			// loaded machine's fresh clone cut the request 10 ms before its answer came.
+			cl := newClient(t, srv, func(cfg *oss.Config) { cfg.SpeedLimit, cfg.SpeedTime = 256<<10, 2*time.Second })
 			id, _ := startUpload(t, cl)
-			srv.AddFault("op=UploadPart,bandwidth=1MiB") // four times the limit
-			const size = 3 << 20
+			srv.AddFault("op=UploadPart,bandwidth=2MiB") // eight times the limit
+			const size = 6 << 20
 			start := time.Now()
 			if _, err := cl.UploadPart(context.Background(), &oss.UploadPartInput{Bucket: testBucket, Key: "k", UploadID: id,
 				PartNumber: 2, Body: bytes.NewReader(make([]byte, size)), Size: size}); err != nil {
-				t.Fatalf("3 MiB at 1 MiB/s under a 256 KiB/s limit: %v after %v", err, time.Since(start))
+				t.Fatalf("6 MiB at 2 MiB/s under a 256 KiB/s limit: %v after %v", err, time.Since(start))
 			}
 			if el := time.Since(start); el < 2*time.Second {
 				t.Fatalf("took %v: the server's pace was not applied", el)
