@@ -16,7 +16,7 @@ from typing import Any, Mapping, Optional
 from . import _lib, errors
 from ._bucket import Bucket, PathLike, int_arg
 from ._result import Headers
-from ._upload import CheckpointArg, ProgressCallback, Upload, _store_dir
+from ._upload import CheckpointArg, ProgressCallback, Upload, _retries_arg, _transfer_args
 
 #: oss2's default multiget_threshold; accepted and checked here, see resumable_download.
 DEFAULT_MULTIGET_THRESHOLD = 100 * 1024 * 1024
@@ -110,39 +110,8 @@ def start_download(bucket: Bucket, key: str, filename: PathLike, *,
                    retries: Optional[int] = None) -> Download:
     """Starts a download and returns its handle at once; bad arguments raise ClientError here,
     before any traffic. Keywords as :func:`resumable_download`."""
-    if not isinstance(bucket, Bucket):
-        raise errors.ClientError(code="InvalidArgument",
-                                 message=f"bucket must be an ossresume.Bucket, not {bucket!r}")
-    if not isinstance(key, str):
-        raise errors.ClientError(code="InvalidArgument", message=f"key must be a str, not {key!r}")
-    if not isinstance(filename, (str, os.PathLike)):
-        raise errors.ClientError(code="InvalidArgument",
-                                 message=f"filename must be a path, not {filename!r}")
-    mode, cp_path = _lib.OSSR_CHECKPOINT_DEFAULT, None
-    if checkpoint is False:
-        if store is not None:
-            raise errors.ClientError(code="InvalidArgument",
-                                     message="store given with checkpoint=False")
-        mode = _lib.OSSR_CHECKPOINT_OFF
-    elif checkpoint is True:
-        if store is not None:
-            d = _store_dir(store)
-            os.makedirs(d, exist_ok=True)
-            mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.path.join(
-                d, _record_name(bucket.bucket_name, key, filename))
-    elif isinstance(checkpoint, (str, os.PathLike)):
-        if store is not None:
-            raise errors.ClientError(code="InvalidArgument",
-                                     message="give either checkpoint=PATH or store, not both")
-        mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.fspath(checkpoint)
-    else:
-        raise errors.ClientError(code="InvalidArgument", message=(
-            f"checkpoint must be True, False or a path, not {checkpoint!r}"))
-    if retries is None:
-        retries_c = 0
-    else:
-        retries_c = int_arg("retries", retries)
-        retries_c = retries_c if retries_c > 0 else -1
+    mode, cp_path = _transfer_args(bucket, key, filename, checkpoint, store, _record_name)
+    retries_c = _retries_arg(retries)
     opts = _lib.ossr_download_options(
         bucket=_lib.cstr(bucket.bucket_name), key=_lib.cstr(key),
         file_path=_lib.cpath(filename),

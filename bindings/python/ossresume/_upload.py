@@ -270,44 +270,13 @@ def start_upload(bucket: Bucket, key: str, filename: PathLike, *,
     before any traffic. Keywords as :func:`resumable_upload`, and ``continue_upload_id``:
     continue this multipart upload another client started (oss2's record names one) when
     the checkpoint holds no record of it; ``part_size`` must then be the size it used."""
-    if not isinstance(bucket, Bucket):
-        raise errors.ClientError(code="InvalidArgument",
-                                 message=f"bucket must be an ossresume.Bucket, not {bucket!r}")
-    if not isinstance(key, str):
-        raise errors.ClientError(code="InvalidArgument", message=f"key must be a str, not {key!r}")
-    if not isinstance(filename, (str, os.PathLike)):
-        raise errors.ClientError(code="InvalidArgument",
-                                 message=f"filename must be a path, not {filename!r}")
-    mode, cp_path = _lib.OSSR_CHECKPOINT_DEFAULT, None
-    if checkpoint is False:
-        if store is not None:
-            raise errors.ClientError(code="InvalidArgument",
-                                     message="store given with checkpoint=False")
-        mode = _lib.OSSR_CHECKPOINT_OFF
-    elif checkpoint is True:
-        if store is not None:
-            d = _store_dir(store)
-            os.makedirs(d, exist_ok=True)
-            mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.path.join(
-                d, _record_name(bucket.bucket_name, key, filename))
-    elif isinstance(checkpoint, (str, os.PathLike)):
-        if store is not None:
-            raise errors.ClientError(code="InvalidArgument",
-                                     message="give either checkpoint=PATH or store, not both")
-        mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.fspath(checkpoint)
-    else:
-        raise errors.ClientError(code="InvalidArgument", message=(
-            f"checkpoint must be True, False or a path, not {checkpoint!r}"))
+    mode, cp_path = _transfer_args(bucket, key, filename, checkpoint, store, _record_name)
     threshold = DEFAULT_MULTIPART_THRESHOLD if multipart_threshold is None else int_arg(
         "multipart_threshold", multipart_threshold)
     if threshold < 0:
         raise errors.ClientError(code="InvalidArgument", message=(
             f"multipart_threshold must be >= 0, not {threshold}"))
-    if retries is None:
-        retries_c = 0
-    else:
-        retries_c = int_arg("retries", retries)
-        retries_c = retries_c if retries_c > 0 else -1
+    retries_c = _retries_arg(retries)
     header_arr = _lib.string_array(_header_lines(headers))
     opts = _lib.ossr_upload_options(
         bucket=_lib.cstr(bucket.bucket_name), key=_lib.cstr(key),
@@ -380,3 +349,47 @@ async def resumable_upload_async(bucket: Bucket, key: str, filename: PathLike, *
             f"progress_callback must be callable, not {progress_callback!r}"))
     with start_upload(bucket, key, filename, **kwargs) as up:
         return await up.run_async(progress_callback)
+
+
+def _transfer_args(bucket: Any, key: Any, filename: Any, checkpoint: Any, store: Any,
+                   record_name: Callable[[str, str, PathLike], str]) -> Tuple[int, Optional[str]]:
+    """The checks an upload and a download share, before any traffic: bucket, key and filename
+    types, and checkpoint/store as the native checkpoint mode and path (record_name names a
+    record kept in store's directory)."""
+    if not isinstance(bucket, Bucket):
+        raise errors.ClientError(code="InvalidArgument",
+                                 message=f"bucket must be an ossresume.Bucket, not {bucket!r}")
+    if not isinstance(key, str):
+        raise errors.ClientError(code="InvalidArgument", message=f"key must be a str, not {key!r}")
+    if not isinstance(filename, (str, os.PathLike)):
+        raise errors.ClientError(code="InvalidArgument",
+                                 message=f"filename must be a path, not {filename!r}")
+    mode, cp_path = _lib.OSSR_CHECKPOINT_DEFAULT, None
+    if checkpoint is False:
+        if store is not None:
+            raise errors.ClientError(code="InvalidArgument",
+                                     message="store given with checkpoint=False")
+        mode = _lib.OSSR_CHECKPOINT_OFF
+    elif checkpoint is True:
+        if store is not None:
+            d = _store_dir(store)
+            os.makedirs(d, exist_ok=True)
+            mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.path.join(
+                d, record_name(bucket.bucket_name, key, filename))
+    elif isinstance(checkpoint, (str, os.PathLike)):
+        if store is not None:
+            raise errors.ClientError(code="InvalidArgument",
+                                     message="give either checkpoint=PATH or store, not both")
+        mode, cp_path = _lib.OSSR_CHECKPOINT_PATH, os.fspath(checkpoint)
+    else:
+        raise errors.ClientError(code="InvalidArgument", message=(
+            f"checkpoint must be True, False or a path, not {checkpoint!r}"))
+    return mode, cp_path
+
+
+def _retries_arg(retries: Optional[int]) -> int:
+    """retries as the native option: None the default (0), 0 or less none (-1)."""
+    if retries is None:
+        return 0
+    n = int_arg("retries", retries)
+    return n if n > 0 else -1
